@@ -1,0 +1,40 @@
+// ESLint: typescript-eslint's type-aware recommended rules on every package's sources;
+// formatting is Prettier's job (eslint-config-prettier turns the overlapping rules off).
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import prettier from 'eslint-config-prettier'
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', '.probe-tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      // brittle's test() returns a promise that its runner awaits.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', name: 'test', package: 'brittle' }] }
+      ],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*'], message: 'Not in code that must run under Bare.' }] }
+      ]
+    }
+  },
+  {
+    // Only the Node-side apps and tools may use Node built-ins.
+    files: ['apps/host/**', 'packages/ollama-standin/**', 'scripts/**', '**/bench/**'],
+    rules: { 'no-restricted-imports': 'off' }
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } }
+  },
+  prettier
+)

@@ -1,0 +1,126 @@
+// The protocol's error codes: spec §10 plus HOST_FULL. Each carries whether trying again
+// can help and a sentence a phone screen can show as it is.
+//
+//   const err = protocolError('MODEL_BUSY', { request_id: 'r1' })
+//   // { code: 'MODEL_BUSY', message: 'The host is answering someone else…', retryable: true, request_id: 'r1' }
+//
+// `detail` is for logs and the debug screen; `message` is for people. `raisedBy` and `when`
+// document each code (docs/spec.md's error table is generated from them).
+
+export const ERROR_INFO = {
+  INVALID_SERVER_ID: {
+    raisedBy: 'client',
+    when: 'the ID does not decode to exactly 32 bytes (checked before any network access)',
+    retryable: false,
+    message: "That Server ID isn't valid. Copy it again from the host, or scan its QR code."
+  },
+  CONNECT_FAILED: {
+    raisedBy: 'client',
+    when: 'peers were found for the topic but none completed the handshake with a valid `host_proof`',
+    retryable: true,
+    message:
+      "The host was found but the connection couldn't be set up. Check the Server ID is the current one and try again."
+  },
+  HOST_OFFLINE: {
+    raisedBy: 'client',
+    when: 'no peer found for the topic within `hostOfflineMs`',
+    retryable: true,
+    message:
+      "The host isn't online. Make sure LocalLLM is running on the host computer, then try again."
+  },
+  HOST_DISCONNECTED: {
+    raisedBy: 'client',
+    when: 'an established connection dropped; the client keeps reconnecting',
+    retryable: true,
+    message: 'The connection to the host was lost. Reconnecting…'
+  },
+  HOST_FULL: {
+    raisedBy: 'host',
+    when: 'a sixth authenticated client; the host closes it after sending this',
+    retryable: true,
+    message: 'The host already has as many people connected as it allows. Try again later.'
+  },
+  UNSUPPORTED_VERSION: {
+    raisedBy: 'both',
+    when: 'a `hello` or `server_info` carries another `protocol_version`',
+    retryable: false,
+    message:
+      'This app and the host use different versions of LocalLLM. Update LocalLLM on both devices.'
+  },
+  OLLAMA_NOT_FOUND: {
+    raisedBy: 'host',
+    when: "Ollama's API does not answer (connection refused)",
+    retryable: true,
+    message: "Ollama isn't running on the host computer. Ask the host to start Ollama."
+  },
+  OLLAMA_MODEL_NOT_AVAILABLE: {
+    raisedBy: 'host',
+    when: 'the selected model is not installed (Ollama 404)',
+    retryable: false,
+    message:
+      "The host's selected model isn't installed in Ollama. Ask the host to choose another model."
+  },
+  MODEL_BUSY: {
+    raisedBy: 'host',
+    when: 'a `chat_start` arrives while any generation holds the gate',
+    retryable: true,
+    message: 'The host is answering someone else right now. Try again in a moment.'
+  },
+  GENERATION_FAILED: {
+    raisedBy: 'host',
+    when: 'Ollama error status, an `{"error"}` line mid-stream, a stream ending without `done`, or a stall of `generationStallMs`',
+    retryable: true,
+    message: 'The model stopped with an error before finishing its reply. Try again.'
+  },
+  GENERATION_ABORTED: {
+    raisedBy: 'host',
+    when: 'after an `abort`, once the Ollama request is closed',
+    retryable: false,
+    message: 'The reply was stopped.'
+  },
+  BAD_MESSAGE: {
+    raisedBy: 'both',
+    when: 'invalid JSON or UTF-8, a line over `maxLineBytes`, a schema violation, an unknown type, a `request_id` reused while active',
+    retryable: false,
+    message:
+      "A message couldn't be understood. If this keeps happening, update LocalLLM on both devices."
+  },
+  TIMEOUT_NO_RESPONSE: {
+    raisedBy: 'client',
+    when: '`responseTimeoutMs` of silence on an active request; the client then sends `abort`',
+    retryable: true,
+    message: 'The host stopped responding. Try again.'
+  }
+} as const satisfies Record<
+  string,
+  { raisedBy: 'client' | 'host' | 'both'; when: string; retryable: boolean; message: string }
+>
+
+export type ErrorCode = keyof typeof ERROR_INFO
+
+export const ERROR_CODES = Object.keys(ERROR_INFO) as ErrorCode[]
+
+/** An error as it travels in an `error` message, plus the request it belongs to. */
+export interface ProtocolError {
+  code: ErrorCode
+  message: string
+  retryable: boolean
+  request_id?: string
+  /** What exactly went wrong, for logs; never shown as the headline. */
+  detail?: string
+}
+
+export function protocolError(
+  code: ErrorCode,
+  options: { request_id?: string | undefined; detail?: string | undefined } = {}
+): ProtocolError {
+  const info = ERROR_INFO[code]
+  const err: ProtocolError = { code, message: info.message, retryable: info.retryable }
+  if (options.request_id !== undefined) err.request_id = options.request_id
+  if (options.detail !== undefined) err.detail = options.detail
+  return err
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_INFO, value)
+}

@@ -1,0 +1,148 @@
+// Writes the generated parts of docs/spec.md from the protocol package itself: the message
+// table (from the valibot schemas), one example line per message (EXAMPLES), the error table
+// (ERROR_INFO) and the limits (LIMITS). Run by `npm run docs`; `--check` (part of
+// `npm run lint`) fails when docs/spec.md is out of date, so the doc cannot drift.
+
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as prettier from 'prettier'
+import {
+  CLIENT_BOUND_SCHEMAS,
+  ERROR_CODES,
+  ERROR_INFO,
+  EXAMPLES,
+  HOST_BOUND_SCHEMAS,
+  LIMITS
+} from '../packages/protocol/dist/src/index.js'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const specPath = join(root, 'docs/spec.md')
+
+function describe(schema) {
+  const optional = schema.type === 'optional'
+  const inner = optional ? schema.wrapped : schema
+  let text
+  switch (inner.type) {
+    case 'literal':
+      text = JSON.stringify(inner.literal)
+      break
+    case 'picklist':
+      text = inner.options.map((o) => `\`${o}\``).join(' / ')
+      break
+    case 'object':
+      text = '{ ' + Object.keys(inner.entries).join(', ') + ' }'
+      break
+    default:
+      text = inner.expects
+  }
+  const rules = (inner.pipe ?? []).slice(1).map((action) => {
+    switch (action.type) {
+      case 'min_length':
+        return `≥ ${action.requirement} chars`
+      case 'max_length':
+        return `≤ ${action.requirement} chars`
+      case 'min_value':
+        return `≥ ${action.requirement}`
+      case 'integer':
+      case 'safe_integer':
+        return 'integer'
+      case 'finite':
+        return 'finite'
+      case 'regex':
+        return `matches \`${action.requirement.source}\``
+      case 'check':
+        return action.message.replace(/^Invalid \w+: Expected /, '')
+      default:
+        return action.type
+    }
+  })
+  return { text: [text, ...rules].join(', '), optional }
+}
+
+function fieldRows(entries, prefix = '') {
+  const rows = []
+  for (const [key, schema] of Object.entries(entries)) {
+    const { text, optional } = describe(schema)
+    const name = `${prefix}${key}${optional ? '?' : ''}`
+    rows.push(`\`${name}\`: ${text}`)
+    const inner = schema.type === 'optional' ? schema.wrapped : schema
+    if (inner.type === 'object') rows.push(...fieldRows(inner.entries, `${prefix}${key}.`))
+  }
+  return rows
+}
+
+function messageTable() {
+  const lines = ['| type | direction | request_id | payload |', '| --- | --- | --- | --- |']
+  const seen = new Set()
+  const add = (type, schema) => {
+    if (seen.has(type)) return
+    seen.add(type)
+    const host = type in HOST_BOUND_SCHEMAS
+    const client = type in CLIENT_BOUND_SCHEMAS
+    const direction = host && client ? 'either' : host ? 'client → host' : 'host → client'
+    const rid = schema.entries.request_id
+    const requestId = !rid ? '—' : rid.type === 'optional' ? 'optional' : 'required'
+    const payload = schema.entries.payload
+    const fields = payload ? fieldRows(payload.entries).join('<br>') : '—'
+    lines.push(`| \`${type}\` | ${direction} | ${requestId} | ${fields} |`)
+  }
+  for (const [type, schema] of Object.entries(HOST_BOUND_SCHEMAS)) add(type, schema)
+  for (const [type, schema] of Object.entries(CLIENT_BOUND_SCHEMAS)) add(type, schema)
+  return lines.join('\n')
+}
+
+function examples() {
+  return Object.entries(EXAMPLES)
+    .map(([type, message]) => `\`${type}\`\n\n\`\`\`json\n${JSON.stringify(message)}\n\`\`\``)
+    .join('\n\n')
+}
+
+function errorTable() {
+  const lines = [
+    '| code | raised by | when | retryable | what the user sees |',
+    '| --- | --- | --- | --- | --- |'
+  ]
+  for (const code of ERROR_CODES) {
+    const info = ERROR_INFO[code]
+    const retry = info.retryable ? 'yes' : 'no'
+    lines.push(`| \`${code}\` | ${info.raisedBy} | ${info.when} | ${retry} | ${info.message} |`)
+  }
+  return lines.join('\n')
+}
+
+function limitsTable() {
+  const lines = ['| limit | value |', '| --- | --- |']
+  for (const [name, value] of Object.entries(LIMITS)) lines.push(`| \`${name}\` | ${value} |`)
+  return lines.join('\n')
+}
+
+const SECTIONS = { messages: messageTable, examples, errors: errorTable, limits: limitsTable }
+
+const current = readFileSync(specPath, 'utf8')
+let next = current
+for (const [name, render] of Object.entries(SECTIONS)) {
+  const pattern = new RegExp(`(<!-- gen:${name} -->)[\\s\\S]*?(<!-- /gen:${name} -->)`)
+  if (!pattern.test(next)) {
+    console.error(`docs/spec.md has no <!-- gen:${name} --> … <!-- /gen:${name} --> block`)
+    process.exit(1)
+  }
+  next = next.replace(pattern, (_, open, close) => `${open}\n\n${render()}\n\n${close}`)
+}
+
+// Formatted as `prettier --check` wants it, so lint and this check agree.
+next = await prettier.format(next, {
+  ...(await prettier.resolveConfig(specPath)),
+  filepath: specPath
+})
+
+if (process.argv.includes('--check')) {
+  if (next !== current) {
+    console.error('docs/spec.md is out of date with packages/protocol: run `npm run docs`.')
+    process.exit(1)
+  }
+  console.log('docs/spec.md matches packages/protocol')
+} else {
+  writeFileSync(specPath, next)
+  console.log('docs/spec.md written')
+}

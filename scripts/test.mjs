@@ -1,0 +1,84 @@
+// `npm test`: every suite, under every runtime it must run on, inside a loopback-only
+// network namespace. Prints each suite's result and ends with one "N passed, N failed" line.
+//
+//   npm test                  # all suites
+//   npm test -- protocol      # suites whose name contains "protocol"
+//
+// Suites are brittle files compiled to dist/ by `tsc -b` (npm test builds first).
+
+import { spawn } from 'node:child_process'
+import { readdirSync, existsSync } from 'node:fs'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { enterLoopbackNamespace } from './netns.mjs'
+
+enterLoopbackNamespace(import.meta.url)
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const brittle = join(root, 'node_modules/brittle/cmd.js')
+const bare = join(root, 'node_modules/.bin/bare')
+
+// name, test folder (compiled), runtimes it must pass on
+const SUITES = [
+  { name: 'protocol', dir: 'packages/protocol/dist/test', runtimes: ['node', 'bare'] }
+]
+
+const filter = process.argv[2]
+const totals = { passed: 0, failed: 0 }
+
+for (const suite of SUITES) {
+  if (filter && !suite.name.includes(filter)) continue
+  const dir = join(root, suite.dir)
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.test.js'))
+        .sort()
+        .map((f) => join(suite.dir, f))
+    : []
+  if (files.length === 0) {
+    console.log(`\n## ${suite.name}: no test files in ${suite.dir} (did the build run?)`)
+    totals.failed++
+    continue
+  }
+  for (const runtime of suite.runtimes) {
+    const label = `${suite.name} under ${runtime}`
+    console.log(`\n## ${label}`)
+    const command = runtime === 'bare' ? bare : process.execPath
+    const result = await run(command, [brittle, '--timeout', '120000', ...files])
+    // A runner that crashed or ran nothing counts as a failure even if no test said so.
+    let failed = result.total - result.passed
+    if (failed === 0 && (result.code !== 0 || result.total === 0)) failed = 1
+    totals.passed += result.passed
+    totals.failed += failed
+    console.log(
+      `## ${label}: ${result.passed}/${result.total} tests pass` +
+        (result.code === 0 ? '' : ` (exit code ${result.code})`)
+    )
+  }
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed`)
+process.exit(totals.failed === 0 ? 0 : 1)
+
+function run(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+    let passed = 0
+    let total = 0
+    let pending = ''
+    child.stdout.on('data', (data) => {
+      process.stdout.write(data)
+      pending += data
+      const lines = pending.split('\n')
+      pending = lines.pop()
+      for (const line of lines) {
+        const m = /^# tests = (\d+)\/(\d+) pass/.exec(line)
+        if (m) {
+          passed += Number(m[1])
+          total += Number(m[2])
+        }
+      }
+    })
+    child.on('close', (code, signal) => resolve({ passed, total, code: code ?? signal }))
+  })
+}

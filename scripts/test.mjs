@@ -20,7 +20,9 @@ const bare = join(root, 'node_modules/.bin/bare')
 
 // name, test folder (compiled), runtimes it must pass on
 const SUITES = [
-  { name: 'protocol', dir: 'packages/protocol/dist/test', runtimes: ['node', 'bare'] }
+  { name: 'protocol', dir: 'packages/protocol/dist/test', runtimes: ['node', 'bare'] },
+  { name: 'ollama-standin', dir: 'packages/ollama-standin/dist/test', runtimes: ['node'] },
+  { name: 'host', dir: 'apps/host/dist/test', runtimes: ['node'] }
 ]
 
 const filter = process.argv[2]

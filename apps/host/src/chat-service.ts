@@ -1,0 +1,227 @@
+// Runs `chat_start` requests: the gate, the Ollama generation, `chat_status` while Ollama
+// is silent, and exactly one terminal message per request, sent only after Ollama's HTTP
+// response has closed and the gate is free.
+//
+//   const service = new ChatService({ ollama, gate, model: () => settings.model, log })
+//   service.start(client, chatStart)     // client.send(...) receives chunks and the end
+//   service.abort(client, 'req-1')       // GENERATION_ABORTED once Ollama's request closed
+//   service.dropClient(client)           // connection gone: cancel at once, send nothing
+
+import {
+  LIMITS,
+  errorMessage,
+  protocolError,
+  utf8ByteLength,
+  type ChatStart,
+  type ClientBoundMessage,
+  type ProtocolError
+} from '@localllm/protocol'
+import type { GenerationGate } from './gate.js'
+import type { Generation, OllamaAdapter } from './ollama-adapter.js'
+import type { Logger } from './logger.js'
+
+/** What the service needs of a connected client. */
+export interface ChatClient {
+  readonly id: string
+  send(message: ClientBoundMessage): boolean
+}
+
+interface ActiveRequest {
+  client: ChatClient
+  requestId: string
+  generation: Generation
+  aborted: boolean
+  dropped: boolean
+  statusTimer: ReturnType<typeof setInterval> | undefined
+}
+
+export interface ChatServiceOptions {
+  ollama: OllamaAdapter
+  gate: GenerationGate
+  /** The model to use right now; undefined when none is selected. */
+  model: () => string | undefined
+  log: Logger
+  chatStatusIntervalMs?: number
+}
+
+// Keeps every chat_chunk line well under the line limit whatever Ollama sends at once.
+const MAX_CHUNK_BYTES = 16 * 1024
+
+export class ChatService {
+  readonly #options: ChatServiceOptions
+  readonly #active = new Map<string, ActiveRequest>()
+  readonly #settled = new Set<Promise<void>>()
+
+  constructor(options: ChatServiceOptions) {
+    this.#options = options
+  }
+
+  /** Requests running now (0 or 1, since the gate allows one). */
+  get activeCount(): number {
+    return this.#active.size
+  }
+
+  start(client: ChatClient, message: ChatStart): void {
+    const requestId = message.request_id
+    const key = keyOf(client, requestId)
+    const { gate, log } = this.#options
+    if (this.#active.has(key)) {
+      // Sent without the id: that request's single terminal message is still to come.
+      this.#reply(
+        client,
+        protocolError('BAD_MESSAGE', {
+          detail: `request_id "${requestId}" is already in use by an active request`
+        })
+      )
+      return
+    }
+    const model = this.#options.model()
+    if (!model) {
+      this.#reply(
+        client,
+        protocolError('OLLAMA_MODEL_NOT_AVAILABLE', {
+          request_id: requestId,
+          detail: 'no model is selected on the host'
+        })
+      )
+      return
+    }
+    const release = gate.acquire(requestId)
+    if (!release) {
+      log.debug(
+        { client: client.id, request_id: requestId, holder: gate.holder },
+        'busy: refused chat_start'
+      )
+      this.#reply(client, protocolError('MODEL_BUSY', { request_id: requestId }))
+      return
+    }
+
+    log.info(
+      {
+        client: client.id,
+        request_id: requestId,
+        model,
+        prompt_bytes: utf8ByteLength(message.payload.prompt)
+      },
+      'generation started'
+    )
+    log.debug({ request_id: requestId, prompt: message.payload.prompt }, 'prompt')
+    let produced = false
+    const generation = this.#options.ollama.generate(model, message.payload.prompt, (text) => {
+      if (!produced) {
+        produced = true
+        clearInterval(active.statusTimer)
+        active.statusTimer = undefined
+      }
+      if (active.aborted || active.dropped) return
+      for (const piece of splitText(text)) {
+        client.send({ type: 'chat_chunk', request_id: requestId, payload: { text: piece } })
+      }
+    })
+    const active: ActiveRequest = {
+      client,
+      requestId,
+      generation,
+      aborted: false,
+      dropped: false,
+      statusTimer: undefined
+    }
+    active.statusTimer = setInterval(() => {
+      if (!produced && !active.aborted && !active.dropped) {
+        client.send({
+          type: 'chat_status',
+          request_id: requestId,
+          payload: { state: 'loading_model' }
+        })
+      }
+    }, this.#options.chatStatusIntervalMs ?? LIMITS.chatStatusIntervalMs)
+    this.#active.set(key, active)
+
+    const settled = generation.result.then((result) => {
+      clearInterval(active.statusTimer)
+      this.#active.delete(key)
+      release()
+      if (active.dropped) {
+        log.info({ request_id: requestId }, 'generation cancelled: client left')
+        return
+      }
+      if (active.aborted || result.outcome === 'aborted') {
+        log.info({ request_id: requestId }, 'generation aborted')
+        this.#reply(client, protocolError('GENERATION_ABORTED', { request_id: requestId }))
+      } else if (result.outcome === 'completed') {
+        log.info({ request_id: requestId, ...result.stats }, 'generation finished')
+        client.send({
+          type: 'chat_end',
+          request_id: requestId,
+          payload: { finish_reason: result.finishReason, stats: result.stats }
+        })
+      } else {
+        log.warn(
+          { request_id: requestId, code: result.error.code, detail: result.error.detail },
+          'generation failed'
+        )
+        this.#reply(client, { ...result.error, request_id: requestId })
+      }
+    })
+    this.#track(settled)
+  }
+
+  /** `abort` from the client; unknown or finished ids are ignored (aborts race chat_end). */
+  abort(client: ChatClient, requestId: string): void {
+    const active = this.#active.get(keyOf(client, requestId))
+    if (!active || active.aborted) return
+    active.aborted = true
+    active.generation.abort()
+  }
+
+  /** The client's connection closed: cancel its request at once; nothing more is sent. */
+  dropClient(client: ChatClient): void {
+    for (const active of this.#active.values()) {
+      if (active.client !== client) continue
+      active.dropped = true
+      active.generation.abort()
+    }
+  }
+
+  /** Cancels everything and resolves once every Ollama request is closed. */
+  async close(): Promise<void> {
+    for (const active of this.#active.values()) {
+      active.dropped = true
+      active.generation.abort()
+    }
+    await Promise.all([...this.#settled])
+  }
+
+  #reply(client: ChatClient, err: ProtocolError): void {
+    client.send(errorMessage(err))
+  }
+
+  #track(p: Promise<void>): void {
+    this.#settled.add(p)
+    void p.finally(() => this.#settled.delete(p))
+  }
+}
+
+function keyOf(client: ChatClient, requestId: string): string {
+  return `${client.id}\u0000${requestId}`
+}
+
+function splitText(text: string): string[] {
+  if (utf8ByteLength(text) <= MAX_CHUNK_BYTES) return [text]
+  const pieces: string[] = []
+  // Characters, not UTF-16 units, so a surrogate pair is never cut in half.
+  let piece = ''
+  let bytes = 0
+  for (const char of text) {
+    const size = utf8ByteLength(char)
+    if (bytes + size > MAX_CHUNK_BYTES) {
+      pieces.push(piece)
+      piece = ''
+      bytes = 0
+    }
+    piece += char
+    bytes += size
+  }
+  if (piece) pieces.push(piece)
+  return pieces
+}

@@ -1,0 +1,234 @@
+// `localllm host`: runs the host engine in a terminal. Prints the Server ID, a QR code and a
+// live status line; with --json, one JSON object per line instead (the first carries
+// `server_id`). Ctrl-C tells every client the host stopped, then exits within 2 s.
+
+import { Command, Option } from 'commander'
+import envPaths from 'env-paths'
+import { join } from 'node:path'
+import QRCode from 'qrcode'
+import { LocalLLMHost, type HostState } from '../host.js'
+import { createLogger, type LogLevel } from '../logger.js'
+import { resolveOllamaUrl } from '../ollama-url.js'
+import type { Bootstrap } from '@localllm/core'
+import { bootstrapOption, logLevelOption, ollamaOption } from './options.js'
+
+interface HostFlags {
+  model?: string
+  name?: string
+  ollama?: string
+  bootstrap: Bootstrap
+  json?: boolean
+  logLevel: LogLevel
+  configDir?: string
+}
+
+export function createHostCommand(): Command {
+  return new Command('host')
+    .description('Share your Ollama model: prints a Server ID and QR code for the LocalLLM app')
+    .option(
+      '-m, --model <name>',
+      'model to serve (default: the saved one, else the first installed)'
+    )
+    .option('-n, --name <name>', "display name clients see (default: this computer's name)")
+    .addOption(
+      new Option(
+        '--ollama <url>',
+        'Ollama API address (default: $OLLAMA_HOST, else http://127.0.0.1:11434)'
+      ).argParser(ollamaOption)
+    )
+    .addOption(
+      new Option(
+        '--bootstrap <host:port,...>',
+        'DHT bootstrap nodes, e.g. from `localllm testnet` (default: the public DHT)'
+      )
+        .argParser(bootstrapOption)
+        .default('public', 'the public DHT')
+    )
+    .option('--json', 'print one JSON object per line instead of the QR code and status line')
+    .addOption(
+      new Option('--log-level <level>', 'log file level: error, warn, info, debug')
+        .argParser(logLevelOption)
+        .default('info')
+    )
+    .option(
+      '--config-dir <dir>',
+      'where the Server ID and settings are kept (default: the platform config folder)'
+    )
+    .action((flags: HostFlags) => runHost(flags))
+}
+
+async function runHost(flags: HostFlags): Promise<void> {
+  const paths = envPaths('localllm', { suffix: '' })
+  const configDir = flags.configDir ?? paths.config
+  const logFile = join(flags.configDir ? join(configDir, 'logs') : paths.log, 'host.log')
+  const log = createLogger({ level: flags.logLevel, file: logFile })
+  const ollamaUrl =
+    flags.ollama ?? resolveOllamaUrl(process.env.OLLAMA_HOST) ?? 'http://127.0.0.1:11434'
+  const host = new LocalLLMHost({
+    bootstrap: flags.bootstrap,
+    ollamaUrl,
+    configDir,
+    log,
+    ...(flags.model ? { model: flags.model } : {}),
+    ...(flags.name ? { displayName: flags.name } : {})
+  })
+  const view = flags.json ? new JsonView() : new TerminalView(process.stdout.isTTY === true)
+
+  let stopping = false
+  const shutdown = () => {
+    if (stopping) return
+    stopping = true
+    view.stopping()
+    const force = setTimeout(() => process.exit(0), 2000)
+    force.unref()
+    void host.stop().finally(() => {
+      view.stopped()
+      log.flush?.()
+      process.exit(0)
+    })
+  }
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+
+  host.on('state', (state) => view.state(state))
+  await host.start()
+  await view.started(host.state, logFile)
+}
+
+interface View {
+  started(state: HostState, logFile: string): Promise<void>
+  state(state: HostState): void
+  stopping(): void
+  stopped(): void
+}
+
+class JsonView implements View {
+  #ready = false
+  #last = ''
+
+  started(state: HostState, logFile: string): Promise<void> {
+    this.#ready = true
+    this.#print({
+      event: 'started',
+      server_id: state.serverId,
+      connect_link: state.connectLink,
+      log_file: logFile,
+      ...summary(state)
+    })
+    return Promise.resolve()
+  }
+
+  state(state: HostState): void {
+    if (this.#ready) this.#print({ event: 'state', ...summary(state) })
+  }
+
+  stopping(): void {
+    this.#print({ event: 'stopping' })
+  }
+
+  stopped(): void {
+    this.#print({ event: 'stopped' })
+  }
+
+  #print(value: Record<string, unknown>): void {
+    const line = JSON.stringify(value)
+    if (line === this.#last) return
+    this.#last = line
+    process.stdout.write(line + '\n')
+  }
+}
+
+class TerminalView implements View {
+  readonly #tty: boolean
+  #ready = false
+  #lastLine = ''
+  #lastOllama: HostState['ollama'] = 'unknown'
+  #saidNoModels = false
+
+  constructor(tty: boolean) {
+    this.#tty = tty
+  }
+
+  async started(state: HostState, logFile: string): Promise<void> {
+    const link = state.connectLink ?? ''
+    const qr = await QRCode.toString(link, { type: 'terminal', small: true })
+    process.stdout.write(`\nLocalLLM host "${state.displayName}"\n\n${qr}\n`)
+    process.stdout.write(`Server ID  ${state.serverId}\n`)
+    process.stdout.write(`Link       ${link}\n`)
+    process.stdout.write(`Scan the QR code with LocalLLM on your iPhone, or paste the Server ID.\n`)
+    process.stdout.write(`Logs       ${logFile}\n\n`)
+    this.#ready = true
+    this.#notes(state)
+    this.state(state)
+  }
+
+  state(state: HostState): void {
+    if (!this.#ready) return
+    this.#notes(state)
+    const line = statusLine(state)
+    if (line === this.#lastLine) return
+    this.#lastLine = line
+    if (this.#tty) process.stdout.write(`\r\x1b[K${line}`)
+    else process.stdout.write(line + '\n')
+  }
+
+  stopping(): void {
+    process.stdout.write(
+      `${this.#tty ? '\n' : ''}Stopping: telling clients the host is going away…\n`
+    )
+  }
+
+  stopped(): void {
+    process.stdout.write('Stopped.\n')
+  }
+
+  #notes(state: HostState): void {
+    const say = (text: string) =>
+      process.stdout.write(`${this.#tty && this.#lastLine ? '\r\x1b[K' : ''}${text}\n`)
+    if (state.ollama !== this.#lastOllama) {
+      if (state.ollama === 'unreachable') {
+        say(
+          `Ollama isn't answering at ${state.ollamaUrl}. Start it (open the Ollama app, or run \`ollama serve\`); retrying every 5 s.`
+        )
+      } else if (state.ollama === 'ok' && this.#lastOllama === 'unreachable') {
+        say(`Ollama is answering again (version ${state.ollamaVersion}).`)
+      }
+      this.#lastOllama = state.ollama
+      if (this.#tty) this.#lastLine = ''
+    }
+    if (state.ollama === 'ok' && state.models.length === 0 && !this.#saidNoModels) {
+      this.#saidNoModels = true
+      say('Ollama has no models installed. Pull one, e.g. `ollama pull llama3.2`.')
+    }
+    if (state.modelAutoPicked && state.model && !this.#pickedSaid) {
+      this.#pickedSaid = true
+      say(`No model chosen: serving ${state.model}, the first installed one (choose with --model).`)
+    }
+  }
+
+  #pickedSaid = false
+}
+
+function summary(state: HostState): Record<string, unknown> {
+  return {
+    status: state.status,
+    clients: state.clients,
+    model: state.model ?? null,
+    models: state.models,
+    ollama: state.ollama,
+    display_name: state.displayName
+  }
+}
+
+function statusLine(state: HostState): string {
+  const dot =
+    state.status === 'busy'
+      ? '◐ Busy'
+      : state.status === 'ready'
+        ? '● Ready'
+        : `○ ${state.status[0]?.toUpperCase()}${state.status.slice(1)}`
+  const clients = `${state.clients} client${state.clients === 1 ? '' : 's'} connected`
+  const model = state.model ?? 'no model'
+  const ollama = state.ollama === 'unreachable' ? ' · Ollama not running' : ''
+  return `${dot} · ${clients} · ${model}${ollama}`
+}

@@ -1,0 +1,35 @@
+// Option parsers shared by the `localllm` subcommands: each turns a typed value into what
+// the code needs or fails with a sentence commander prints.
+
+import { InvalidArgumentError } from 'commander'
+import { parseBootstrap, type Bootstrap } from '@localllm/core'
+import { resolveOllamaUrl } from '../ollama-url.js'
+import { LOG_LEVELS, type LogLevel } from '../logger.js'
+
+export function bootstrapOption(value: string): Bootstrap {
+  const bootstrap = parseBootstrap(value)
+  if (!bootstrap)
+    throw new InvalidArgumentError('expected host:port[,host:port…], e.g. 127.0.0.1:49737')
+  return bootstrap
+}
+
+export function ollamaOption(value: string): string {
+  const url = resolveOllamaUrl(value)
+  if (!url)
+    throw new InvalidArgumentError('expected an Ollama address such as http://127.0.0.1:11434')
+  return url
+}
+
+export function logLevelOption(value: string): LogLevel {
+  if (!(LOG_LEVELS as string[]).includes(value)) {
+    throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(', ')}`)
+  }
+  return value as LogLevel
+}
+
+export function portOption(value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('expected a port number')
+  return port
+}

@@ -1,0 +1,216 @@
+// Everything the host asks of Ollama, through the official `ollama` client (pinned to
+// 0.6.3), with Ollama's failures turned into protocol error codes.
+//
+//   const ollama = new OllamaAdapter({ url: 'http://127.0.0.1:11434' })
+//   const gen = ollama.generate('llama3.2', 'Hi', (text) => send(text))
+//   const result = await gen.result     // settles only once the HTTP response is closed
+//   gen.abort()                          // works during a model load too
+//
+// The client's own abort() exists only once headers arrive, and Ollama sends none until
+// the first token, so a model load could not be cancelled through it. Instead every request
+// goes through a `fetch` that also listens to our AbortController, and the controller is
+// aborted in `finally`, because leaving a `for await` early does not close the stream.
+
+import { Ollama, type ChatResponse } from 'ollama'
+import {
+  LIMITS,
+  protocolError,
+  type ChatStats,
+  type FinishReason,
+  type ProtocolError
+} from '@localllm/protocol'
+
+export type GenerationResult =
+  | { outcome: 'completed'; finishReason: FinishReason; stats: ChatStats }
+  | { outcome: 'aborted' }
+  | { outcome: 'failed'; error: ProtocolError }
+
+export interface Generation {
+  /** Settles once Ollama's HTTP response is closed, whatever happened. Never rejects. */
+  readonly result: Promise<GenerationResult>
+  abort(): void
+}
+
+export type HealthResult = { ok: true; version: string } | { ok: false; error: ProtocolError }
+export type ModelsResult = { ok: true; models: string[] } | { ok: false; error: ProtocolError }
+
+export interface OllamaAdapterOptions {
+  /** Base URL, e.g. from resolveOllamaUrl(process.env.OLLAMA_HOST). */
+  url: string
+  /** Ollama silent this long during a generation is GENERATION_FAILED. */
+  stallMs?: number
+  /** Health and model-list requests give up after this long. */
+  requestTimeoutMs?: number
+}
+
+// Codes that mean nothing is listening there; a reset or a close mid-way is Ollama failing.
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH'
+])
+
+export class OllamaAdapter {
+  readonly url: string
+  readonly #stallMs: number
+  readonly #requestTimeoutMs: number
+
+  constructor(options: OllamaAdapterOptions) {
+    this.url = options.url
+    this.#stallMs = options.stallMs ?? LIMITS.generationStallMs
+    this.#requestTimeoutMs = options.requestTimeoutMs ?? 5000
+  }
+
+  /** GET /api/version. */
+  async health(): Promise<HealthResult> {
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), this.#requestTimeoutMs)
+    try {
+      const { version } = await this.#client(controller).version()
+      return { ok: true, version }
+    } catch (err) {
+      return { ok: false, error: classify(err, false) }
+    } finally {
+      clearTimeout(timer)
+      controller.abort()
+    }
+  }
+
+  /** GET /api/tags: installed model names, as Ollama lists them (newest first). */
+  async models(): Promise<ModelsResult> {
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), this.#requestTimeoutMs)
+    try {
+      const { models } = await this.#client(controller).list()
+      return { ok: true, models: models.map((m) => m.name) }
+    } catch (err) {
+      return { ok: false, error: classify(err, false) }
+    } finally {
+      clearTimeout(timer)
+      controller.abort()
+    }
+  }
+
+  /** POST /api/chat, streaming, one user message; `onToken` gets each non-empty piece. */
+  generate(model: string, prompt: string, onToken: (text: string) => void): Generation {
+    const controller = new AbortController()
+    let reason: 'abort' | 'stall' | undefined
+    const stop = (why: 'abort' | 'stall') => {
+      reason ??= why
+      controller.abort()
+    }
+    const result = this.#run(controller, model, prompt, onToken, stop).catch(
+      (err): GenerationResult =>
+        reason === 'abort'
+          ? { outcome: 'aborted' }
+          : reason === 'stall'
+            ? { outcome: 'failed', error: stalled(this.#stallMs) }
+            : { outcome: 'failed', error: classify(err, true) }
+    )
+    return { result, abort: () => stop('abort') }
+  }
+
+  async #run(
+    controller: AbortController,
+    model: string,
+    prompt: string,
+    onToken: (text: string) => void,
+    stop: (why: 'abort' | 'stall') => void
+  ): Promise<GenerationResult> {
+    const started = Date.now()
+    let firstTokenAt: number | undefined
+    let tokens = 0
+    let stallTimer: ReturnType<typeof setTimeout> | undefined
+    const armStall = () => {
+      clearTimeout(stallTimer)
+      stallTimer = setTimeout(() => stop('stall'), this.#stallMs)
+    }
+    armStall()
+    try {
+      const stream = await this.#client(controller).chat({
+        model,
+        messages: [{ role: 'user', content: prompt }],
+        stream: true
+      })
+      let last: ChatResponse | undefined
+      for await (const part of stream) {
+        armStall()
+        const text = part.message?.content
+        if (typeof text === 'string' && text.length > 0) {
+          firstTokenAt ??= Date.now()
+          tokens++
+          onToken(text)
+        }
+        if (part.done) last = part
+      }
+      if (!last) throw new Error('Did not receive done or success response in stream.')
+      const ended = Date.now()
+      const evalCount = positive(last.eval_count) ?? tokens
+      const evalSeconds = (positive(last.eval_duration) ?? 0) / 1e9
+      return {
+        outcome: 'completed',
+        finishReason: last.done_reason === 'length' ? 'length' : 'stop',
+        stats: {
+          prompt_tokens: positive(last.prompt_eval_count) ?? 0,
+          completion_tokens: evalCount,
+          first_token_ms: (firstTokenAt ?? ended) - started,
+          total_ms: ended - started,
+          tokens_per_second: evalSeconds > 0 ? round(evalCount / evalSeconds) : 0
+        }
+      }
+    } finally {
+      clearTimeout(stallTimer)
+      controller.abort()
+    }
+  }
+
+  #client(controller: AbortController): Ollama {
+    const merged: typeof fetch = (input, init) => {
+      const signal = init?.signal
+        ? AbortSignal.any([init.signal, controller.signal])
+        : controller.signal
+      return fetch(input, { ...init, signal })
+    }
+    return new Ollama({ host: this.url, fetch: merged })
+  }
+}
+
+function classify(err: unknown, generating: boolean): ProtocolError {
+  const e = err as {
+    name?: string
+    status_code?: number
+    message?: string
+    cause?: { code?: string }
+  }
+  if (e?.name === 'ResponseError' && typeof e.status_code === 'number') {
+    const detail = `Ollama answered ${e.status_code}: ${e.message ?? ''}`
+    if (e.status_code === 404) return protocolError('OLLAMA_MODEL_NOT_AVAILABLE', { detail })
+    return protocolError(generating ? 'GENERATION_FAILED' : 'OLLAMA_NOT_FOUND', { detail })
+  }
+  const code = e?.cause?.code
+  if (e?.name === 'TypeError' && e.message === 'fetch failed' && code && UNREACHABLE.has(code)) {
+    return protocolError('OLLAMA_NOT_FOUND', {
+      detail: `Ollama did not answer (${code ?? 'fetch failed'})`
+    })
+  }
+  if (e?.name === 'AbortError' && !generating) {
+    return protocolError('OLLAMA_NOT_FOUND', { detail: 'Ollama did not answer in time' })
+  }
+  return protocolError('GENERATION_FAILED', { detail: `Ollama: ${e?.message ?? String(err)}` })
+}
+
+function stalled(ms: number): ProtocolError {
+  return protocolError('GENERATION_FAILED', {
+    detail: `Ollama sent nothing for ${Math.round(ms / 1000)} s`
+  })
+}
+
+function positive(n: unknown): number | undefined {
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.round(n) : undefined
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10
+}

@@ -1,0 +1,130 @@
+// A LocalLLM connection: NDJSON messages over one Hyperswarm stream, validated for this
+// side, with the bad-message budget enforced.
+//
+//   const conn = new FramedConnection(stream, MessageDecoder.forHost(), {
+//     message: (m) => handle(m), bad: (err) => conn.send(errorMessage(err)), close: () => cleanup()
+//   })
+//
+// The stream's errors (a peer vanishing is ECONNRESET, or a timeout) are swallowed here and
+// surface as `close`, which fires exactly once. More than `maxBadMessages` bad messages
+// within `badMessageWindowMs` destroys the connection (DESIGN.md §3).
+
+import {
+  LIMITS,
+  encodeLine,
+  type Message,
+  type MessageDecoder,
+  type ProtocolError
+} from '@localllm/protocol'
+import type { SwarmConnection } from 'hyperswarm'
+
+export interface ConnectionHandlers<M> {
+  message(message: M): void
+  /** A line that failed framing or validation (BAD_MESSAGE or UNSUPPORTED_VERSION). */
+  bad(error: ProtocolError): void
+  close(): void
+}
+
+export interface FramedConnectionOptions {
+  maxBadMessages?: number
+  badMessageWindowMs?: number
+}
+
+export class FramedConnection<M> {
+  readonly stream: SwarmConnection
+  readonly #decoder: MessageDecoder<M>
+  readonly #handlers: ConnectionHandlers<M>
+  readonly #maxBad: number
+  readonly #badWindowMs: number
+  #badTimes: number[] = []
+  #closed = false
+
+  constructor(
+    stream: SwarmConnection,
+    decoder: MessageDecoder<M>,
+    handlers: ConnectionHandlers<M>,
+    options: FramedConnectionOptions = {}
+  ) {
+    this.stream = stream
+    this.#decoder = decoder
+    this.#handlers = handlers
+    this.#maxBad = options.maxBadMessages ?? LIMITS.maxBadMessages
+    this.#badWindowMs = options.badMessageWindowMs ?? LIMITS.badMessageWindowMs
+    stream.on('data', this.#ondata)
+    stream.on('error', noop)
+    stream.on('close', this.#onclose)
+    // The peer ended its side: end ours, so the stream closes for both.
+    stream.on('end', () => stream.end())
+    if (stream.destroyed) queueMicrotask(this.#onclose)
+  }
+
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  get handshakeHash(): Uint8Array {
+    return this.stream.handshakeHash
+  }
+
+  get remotePublicKey(): Uint8Array {
+    return this.stream.remotePublicKey
+  }
+
+  /** Sends one message; false when the connection is already closed. */
+  send(message: Message): boolean {
+    if (this.#closed || this.stream.destroyed) return false
+    this.stream.write(encodeLine(message))
+    return true
+  }
+
+  /**
+   * Ends our side after what was sent, and closes once the peer ends too. A peer that does
+   * not end its side within `graceMs` is cut off. (Destroying right after our end can drop
+   * the last bytes still in flight, so the peer's end is the signal that they arrived.)
+   */
+  end(graceMs = 1000): void {
+    if (this.#closed) return
+    const timer = setTimeout(() => this.destroy(), graceMs)
+    this.stream.on('close', () => clearTimeout(timer))
+    this.stream.end()
+  }
+
+  destroy(): void {
+    if (!this.stream.destroyed) this.stream.destroy()
+    this.#onclose()
+  }
+
+  #ondata = (data: Uint8Array): void => {
+    if (this.#closed) return
+    for (const result of this.#decoder.push(data)) {
+      if (this.#closed) return
+      if (result.ok) {
+        this.#handlers.message(result.message)
+      } else {
+        this.#handlers.bad(result.error)
+        if (this.#overBudget()) {
+          this.destroy()
+          return
+        }
+      }
+    }
+  }
+
+  #overBudget(): boolean {
+    const now = Date.now()
+    this.#badTimes.push(now)
+    while (this.#badTimes.length > 0 && (this.#badTimes[0] as number) <= now - this.#badWindowMs) {
+      this.#badTimes.shift()
+    }
+    return this.#badTimes.length >= this.#maxBad
+  }
+
+  #onclose = (): void => {
+    if (this.#closed) return
+    this.#closed = true
+    this.stream.off('data', this.#ondata)
+    this.#handlers.close()
+  }
+}
+
+function noop(): void {}

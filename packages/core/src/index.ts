@@ -1,0 +1,16 @@
+// @localllm/core: connections over Hyperswarm, for the host (Node) and the clients (Node
+// and Bare). Depends on @localllm/protocol; knows nothing of Ollama or screens.
+
+export {
+  createSwarm,
+  formatBootstrap,
+  parseBootstrap,
+  waitForBootstrap,
+  type Bootstrap,
+  type SwarmOptions
+} from './swarm.js'
+export {
+  FramedConnection,
+  type ConnectionHandlers,
+  type FramedConnectionOptions
+} from './framed-connection.js'

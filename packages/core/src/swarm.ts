@@ -1,0 +1,66 @@
+// The one place a Hyperswarm is made. `bootstrap` is required, so nothing can reach the
+// public DHT by accident: tests, the demo and benchmarks pass a local testnet's nodes,
+// production passes 'public'.
+//
+//   const swarm = createSwarm({ bootstrap: parseBootstrap('127.0.0.1:49737') })
+//   await waitForBootstrap(swarm, LIMITS.bootstrapWaitMs)   // before the first lookup
+//
+// A cold routing table finds no peers, so callers wait for the DHT to bootstrap (capped)
+// before joining a topic as a client or announcing one as a host.
+
+import Hyperswarm from 'hyperswarm'
+import type { BootstrapNode, KeyPair } from 'hyperdht'
+
+export type Bootstrap = 'public' | BootstrapNode[]
+
+export interface SwarmOptions {
+  bootstrap: Bootstrap
+  keyPair?: KeyPair
+  maxPeers?: number
+}
+
+export function createSwarm(options: SwarmOptions): Hyperswarm {
+  const { bootstrap, keyPair, maxPeers } = options
+  if (bootstrap !== 'public' && (!Array.isArray(bootstrap) || bootstrap.length === 0)) {
+    throw new TypeError("createSwarm needs bootstrap nodes, or 'public' for the public DHT")
+  }
+  return new Hyperswarm({
+    ...(bootstrap === 'public' ? {} : { bootstrap }),
+    ...(keyPair ? { keyPair } : {}),
+    ...(maxPeers ? { maxPeers } : {})
+  })
+}
+
+/**
+ * `host:port[,host:port…]` as typed on a command line, or undefined when it does not
+ * parse. An empty string or 'public' means the public DHT.
+ */
+export function parseBootstrap(text: string): Bootstrap | undefined {
+  const trimmed = text.trim()
+  if (trimmed === '' || trimmed === 'public') return 'public'
+  const nodes: BootstrapNode[] = []
+  for (const part of trimmed.split(',')) {
+    const match = /^\[?([^\]\s]+?)\]?:(\d{1,5})$/.exec(part.trim())
+    const port = match ? Number(match[2]) : NaN
+    if (!match || !(port > 0 && port < 65536)) return undefined
+    nodes.push({ host: match[1] as string, port })
+  }
+  return nodes
+}
+
+export function formatBootstrap(bootstrap: Bootstrap): string {
+  return bootstrap === 'public' ? 'public' : bootstrap.map((n) => `${n.host}:${n.port}`).join(',')
+}
+
+/** Resolves true once the DHT has bootstrapped, false if `capMs` passed first. */
+export async function waitForBootstrap(swarm: Hyperswarm, capMs: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const cap = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), capMs)
+  })
+  try {
+    return await Promise.race([swarm.dht.fullyBootstrapped().then(() => true as const), cap])
+  } finally {
+    clearTimeout(timer)
+  }
+}

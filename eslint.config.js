@@ -28,7 +28,14 @@ export default tseslint.config(
   },
   {
     // Only the Node-side apps and tools may use Node built-ins.
-    files: ['apps/host/**', 'packages/ollama-standin/**', 'scripts/**', '**/bench/**'],
+    files: [
+      'apps/host/**',
+      'apps/menubar/**',
+      'apps/client/worklet/test/**',
+      'packages/ollama-standin/**',
+      'scripts/**',
+      '**/bench/**'
+    ],
     rules: { 'no-restricted-imports': 'off' }
   },
   {

@@ -1,81 +1,59 @@
-// `npm run demo`, for now: the protocol's own check, end to end in one process. It makes a
-// host secret, prints the Server ID and QR link, derives the topic, runs both capability
-// proofs over a made-up handshake hash, then streams a chat through the real encoder and
-// decoders (cut into odd-sized chunks) and shows what a bad line gets back.
-// When the host and client exist this becomes the whole system on a local testnet.
+// `npm run demo`: the whole system on this machine, inside a loopback-only network
+// namespace: a local HyperDHT testnet, the Ollama stand-in, a LocalLLM host and a terminal
+// chat client that finds the host by its Server ID over the testnet. In a terminal you chat;
+// without one (CI, a pipe) it sends one prompt, streams the reply and exits.
+//
+//   npm run demo
+//   npm run demo -- "Why is the sky blue?"     # one prompt, then exit
 
-import b4a from 'b4a'
-import {
-  EXAMPLES,
-  MessageDecoder,
-  connectLink,
-  encodeLine,
-  errorMessage,
-  formatServerId,
-  parseServerId
-} from '../packages/protocol/dist/src/index.js'
-import {
-  clientProof,
-  deriveTopic,
-  generateSecret,
-  hostProof,
-  verifyClientProof,
-  verifyHostProof
-} from '../packages/protocol/dist/src/capability.js'
+import QRCode from 'qrcode'
+import { enterLoopbackNamespace } from './netns.mjs'
 
-const secret = generateSecret()
-const serverId = formatServerId(secret)
-console.log(`Server ID   ${serverId}`)
-console.log(`QR link     ${connectLink(serverId)}`)
-console.log(`topic       ${b4a.toString(deriveTopic(secret), 'hex')} (the only thing the DHT sees)`)
+enterLoopbackNamespace(import.meta.url)
 
-const parsed = parseServerId(`  ${connectLink(serverId)}  `)
-console.log(`parse link  ${parsed.ok ? 'ok, same secret' : parsed.error.code}`)
-const typo = parseServerId(serverId.slice(0, -2))
-console.log(`parse typo  ${typo.ok ? 'ok?!' : `${typo.error.code}: ${typo.error.message}`}`)
+const { startLocalSystem } = await import('@localllm/host/testing')
+const { runChat } = await import('@localllm/host/cli')
+const { formatBootstrap } = await import('@localllm/core')
 
-const handshakeHash = generateSecret()
-const proof = clientProof(secret, handshakeHash)
-console.log(
-  `hello proof ${verifyClientProof(secret, handshakeHash, proof) ? 'verified' : 'REFUSED'}`
-)
-console.log(
-  `replayed    ${verifyClientProof(secret, generateSecret(), proof) ? 'verified?!' : 'refused on another connection'}`
-)
-const hostSide = hostProof(secret, handshakeHash)
-console.log(
-  `host_proof  ${verifyHostProof(secret, handshakeHash, hostSide) ? 'verified' : 'REFUSED'}`
-)
+const REPLY =
+  'Quantum computers use qubits, which can hold a blend of 0 and 1 at the same time. ' +
+  'By letting many qubits interfere with each other, a quantum computer can explore lots of ' +
+  'possibilities at once and amplify the right answer, which makes some problems, like ' +
+  'factoring large numbers or simulating molecules, dramatically faster.'
 
-// A reply, as the host would stream it, through the client's decoder in odd-sized chunks.
-const reply = [
-  'Quantum ',
-  'computers ',
-  'use ',
-  'qubits, ',
-  'which ',
-  'can ',
-  'be ',
-  '0 ',
-  'and ',
-  '1 ',
-  'at once. 🧠'
-]
-const wire = b4a.concat([
-  ...reply.map((text) =>
-    encodeLine({ type: 'chat_chunk', request_id: 'req-1', payload: { text } })
-  ),
-  encodeLine({ ...EXAMPLES.chat_end, request_id: 'req-1' }),
-  b4a.from('{"type":"chat_chunk","request_id":"req-2","payload":{"text":""}}\n')
-])
-const decoder = MessageDecoder.forClient()
-process.stdout.write('\nreply       ')
-for (let i = 0; i < wire.length; i += 7) {
-  for (const r of decoder.push(wire.subarray(i, i + 7))) {
-    if (r.ok && r.message.type === 'chat_chunk') process.stdout.write(r.message.payload.text)
-    else if (r.ok && r.message.type === 'chat_end')
-      process.stdout.write(`\nchat_end    ${JSON.stringify(r.message.payload.stats)}`)
-    else if (!r.ok) process.stdout.write(`\nbad line    → ${JSON.stringify(errorMessage(r.error))}`)
-  }
-}
-process.stdout.write('\n')
+const started = Date.now()
+const system = await startLocalSystem({
+  standin: {
+    reply: REPLY,
+    tokensPerSecond: 40,
+    loadDelayMs: 300,
+    models: ['llama3.2:latest', 'qwen3:8b']
+  },
+  host: { displayName: 'LocalLLM demo host' }
+})
+const state = system.host.state
+const bootstrap = formatBootstrap(system.bootstrap)
+const qr = await QRCode.toString(state.connectLink ?? '', { type: 'terminal', small: true })
+
+process.stdout.write(`
+LocalLLM demo: everything runs on this machine, in a loopback-only network namespace.
+  DHT testnet      ${bootstrap} (3 nodes)
+  Ollama           the stand-in at ${system.standin.url} (models: ${state.models.join(', ')})
+  Host             "${state.displayName}" serving ${state.model}, ready in ${Date.now() - started} ms
+
+${qr}
+Server ID  ${state.serverId}
+The same from two terminals:  localllm host --bootstrap ${bootstrap} …  /  localllm chat <id> --bootstrap ${bootstrap}
+
+`)
+
+const prompt =
+  process.argv[2] ?? (process.stdin.isTTY ? undefined : 'Explain quantum computing simply')
+if (prompt !== undefined) process.stdout.write(`› ${prompt}\n`)
+const code = await runChat({
+  serverId: state.serverId,
+  bootstrap: system.bootstrap,
+  ...(prompt !== undefined ? { prompt } : {})
+})
+await system.close()
+process.exit(code)

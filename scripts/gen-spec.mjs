@@ -16,6 +16,8 @@ import {
   LIMITS
 } from '../packages/protocol/dist/src/index.js'
 
+import { CommandSchema, EventSchema } from '../apps/client/worklet/dist/src/ipc.js'
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const specPath = join(root, 'docs/spec.md')
 
@@ -92,6 +94,17 @@ function messageTable() {
   return lines.join('\n')
 }
 
+/** A table of a valibot variant: one row per option, its fields listed. */
+function variantTable(schema, key, heading) {
+  const lines = [`| ${heading} | fields |`, '| --- | --- |']
+  for (const option of schema.options) {
+    const { [key]: tag, ...entries } = option.entries
+    const fields = Object.keys(entries).length ? fieldRows(entries).join('<br>') : '—'
+    lines.push(`| \`${tag.literal}\` | ${fields} |`)
+  }
+  return lines.join('\n')
+}
+
 function examples() {
   return Object.entries(EXAMPLES)
     .map(([type, message]) => `\`${type}\`\n\n\`\`\`json\n${JSON.stringify(message)}\n\`\`\``)
@@ -117,7 +130,14 @@ function limitsTable() {
   return lines.join('\n')
 }
 
-const SECTIONS = { messages: messageTable, examples, errors: errorTable, limits: limitsTable }
+const SECTIONS = {
+  messages: messageTable,
+  examples,
+  errors: errorTable,
+  limits: limitsTable,
+  'ipc-commands': () => variantTable(CommandSchema, 'cmd', 'command'),
+  'ipc-events': () => variantTable(EventSchema, 'event', 'event')
+}
 
 const current = readFileSync(specPath, 'utf8')
 let next = current

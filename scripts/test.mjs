@@ -21,8 +21,11 @@ const bare = join(root, 'node_modules/.bin/bare')
 // name, test folder (compiled), runtimes it must pass on
 const SUITES = [
   { name: 'protocol', dir: 'packages/protocol/dist/test', runtimes: ['node', 'bare'] },
+  { name: 'core', dir: 'packages/core/dist/test', runtimes: ['node', 'bare'] },
   { name: 'ollama-standin', dir: 'packages/ollama-standin/dist/test', runtimes: ['node'] },
-  { name: 'host', dir: 'apps/host/dist/test', runtimes: ['node'] }
+  { name: 'host', dir: 'apps/host/dist/test', runtimes: ['node'] },
+  { name: 'menubar', dir: 'apps/menubar/dist/test', runtimes: ['node'] },
+  { name: 'client', dir: 'apps/client/worklet/dist/test', runtimes: ['node'] }
 ]
 
 const filter = process.argv[2]

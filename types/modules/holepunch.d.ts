@@ -56,7 +56,8 @@ declare module 'hyperswarm' {
     write(data: Uint8Array): boolean
     end(): void
     destroy(err?: Error): void
-    setKeepAlive?(ms: number): void
+    setKeepAlive(ms: number): void
+    setTimeout(ms: number): void
     on(event: 'data', listener: (data: Uint8Array) => void): this
     on(event: 'close' | 'end' | 'finish' | 'drain', listener: () => void): this
     on(event: 'error', listener: (err: Error) => void): this
@@ -79,6 +80,7 @@ declare module 'hyperswarm' {
   }
 
   export interface HyperswarmOptions {
+    dht?: DHT
     keyPair?: KeyPair
     seed?: Uint8Array
     bootstrap?: BootstrapNode[]

@@ -87,6 +87,10 @@ export class ConnectionManager {
       return
     }
     const id = `c${this.#nextId++}-${b4a.toString(stream.remotePublicKey, 'hex').slice(0, 8)}`
+    log.debug({ client: id }, 'peer connected; waiting for hello')
+    // Lets clients tell a dead host (killed, network gone) from a quiet one within
+    // LIMITS.deadConnectionMs, so they reconnect quickly when it comes back.
+    stream.setKeepAlive(LIMITS.keepAliveMs)
     let client: Client | undefined
 
     const conn: FramedConnection<HostBoundMessage> = new FramedConnection(

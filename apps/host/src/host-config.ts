@@ -77,13 +77,23 @@ export class HostConfigStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
       throw err
     }
-    const value = JSON.parse(text) as Partial<StoredConfig>
+    // Never replaced silently: the secret in it is the user's Server ID.
+    const notConfig = () =>
+      new Error(`${this.file} is not a LocalLLM host config; move it away to start afresh`)
+    let value: Partial<StoredConfig> | null
+    try {
+      value = JSON.parse(text) as Partial<StoredConfig> | null
+    } catch {
+      throw notConfig()
+    }
     if (
+      typeof value !== 'object' ||
+      value === null ||
       value.version !== 1 ||
       !HEX32.test(value.secret ?? '') ||
       !HEX32.test(value.noise_seed ?? '')
     ) {
-      throw new Error(`${this.file} is not a LocalLLM host config; move it away to start afresh`)
+      throw notConfig()
     }
     return value as StoredConfig
   }

@@ -105,7 +105,7 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
   }
 
   start(): Promise<void> {
-    return this.#serial(() => this.#start())
+    return this.#serial(() => this.#startOrUndo())
   }
 
   stop(): Promise<void> {
@@ -134,7 +134,7 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
       this.#config = await this.#store.regenerate()
       this.#log.info('server id regenerated')
       this.#setIdentity(this.#config)
-      if (running) await this.#start()
+      if (running) await this.#startOrUndo()
       else this.#changed()
     })
   }
@@ -169,6 +169,16 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
       this.#log.info({ model: models[0] }, 'no model chosen: using the first installed one')
     }
     this.#changed()
+  }
+
+  /** A start that fails half way (e.g. an unreadable config) ends 'stopped', not 'starting'. */
+  async #startOrUndo(): Promise<void> {
+    try {
+      await this.#start()
+    } catch (err) {
+      await this.#stop().catch(() => {})
+      throw err
+    }
   }
 
   async #start(): Promise<void> {

@@ -24,6 +24,8 @@ export function resolveOllamaUrl(value: string | undefined): string | undefined 
   const slash = text.indexOf('/')
   const authority = slash === -1 ? text : text.slice(0, slash)
   const path = slash === -1 ? '' : text.slice(slash).replace(/\/+$/, '')
+  // `http://` alone is a typo, not "127.0.0.1 on port 80" (what Ollama itself would make of it).
+  if (schemeMatch && authority === '') return undefined
 
   let host = authority
   let port = ''

@@ -1,26 +1,16 @@
 // Every error code the host raises, each from a real cause.
 import test from 'brittle'
 import b4a from 'b4a'
-import type { ClientBoundMessage } from '@localllm/protocol'
 import { startWorld } from './helpers/world.js'
-
-function code(m: ClientBoundMessage): string | undefined {
-  return m.type === 'error' ? m.payload.code : undefined
-}
+import {
+  abortFreesTheGate,
+  errorCode as code,
+  secondPromptWhileBusyGetsModelBusy
+} from './helpers/portable-behaviours.js'
 
 test('MODEL_BUSY: a second prompt while busy is refused and the first keeps streaming', async (t) => {
   const w = await startWorld(t, { standin: { tokens: 40, tokensPerSecond: 100 } })
-  const a = await w.connect()
-  const b = await w.connect()
-  const first = a.startChat('long one')
-  await a.waitFor((m) => m.type === 'chat_chunk')
-  const busy = await b.chat('me too')
-  t.is(code(busy.terminal), 'MODEL_BUSY')
-  t.is(busy.terminal.type === 'error' && busy.terminal.payload.retryable, true)
-  const own = await a.chat('and me, from the same client')
-  t.is(code(own.terminal), 'MODEL_BUSY', 'the same client is refused too')
-  const done = await a.reply(first)
-  t.is(done.terminal.type, 'chat_end', 'the running request is untouched')
+  const done = await secondPromptWhileBusyGetsModelBusy(t, w)
   t.is(done.chunks.length, 40)
   t.is(w.standin.requests.length, 1, 'only one generation ever reached Ollama')
 })
@@ -28,14 +18,7 @@ test('MODEL_BUSY: a second prompt while busy is refused and the first keeps stre
 test('GENERATION_ABORTED: abort stops Ollama, frees the gate, then reports', async (t) => {
   const w = await startWorld(t)
   w.standin.enqueue({ tokens: 5000, tokensPerSecond: 50 })
-  const c = await w.connect()
-  const id = c.startChat('go on forever')
-  await c.waitFor((m) => m.type === 'chat_chunk')
-  const abortedAt = Date.now()
-  c.send({ type: 'abort', request_id: id })
-  const reply = await c.reply(id)
-  const reportedAt = Date.now()
-  t.is(code(reply.terminal), 'GENERATION_ABORTED')
+  const { abortedAt, reportedAt } = await abortFreesTheGate(t, w)
   const record = w.standin.requests[0]
   t.is(record?.outcome, 'cancelled', 'the stand-in saw the HTTP request cancelled')
   t.is(record?.tokensAfterCancel, 0, 'and generated nothing after')
@@ -44,8 +27,6 @@ test('GENERATION_ABORTED: abort stops Ollama, frees the gate, then reports', asy
     'cancelled before the client was told'
   )
   t.comment(`abort → GENERATION_ABORTED: ${reportedAt - abortedAt} ms`)
-  const next = await c.chat('next one')
-  t.is(next.terminal.type, 'chat_end', 'the gate is free right after')
 })
 
 test('GENERATION_ABORTED during a model load: the request is cancelled before any token', async (t) => {

@@ -14,3 +14,10 @@ export {
   type ConnectionHandlers,
   type FramedConnectionOptions
 } from './framed-connection.js'
+export {
+  ClientSession,
+  type ClientSessionOptions,
+  type SessionLog,
+  type SessionStatus
+} from './client-session.js'
+export { ChatRequest, type ChatResult } from './chat-request.js'

@@ -9,7 +9,7 @@
 // before joining a topic as a client or announcing one as a host.
 
 import Hyperswarm from 'hyperswarm'
-import type { BootstrapNode, KeyPair } from 'hyperdht'
+import DHT, { type BootstrapNode, type KeyPair } from 'hyperdht'
 
 export type Bootstrap = 'public' | BootstrapNode[]
 
@@ -17,6 +17,13 @@ export interface SwarmOptions {
   bootstrap: Bootstrap
   keyPair?: KeyPair
   maxPeers?: number
+  /**
+   * false: this node is reachable as it is, so peers connect to it directly instead of
+   * holepunching. Default: false when every bootstrap node is on loopback (a local testnet,
+   * where that is true by construction), otherwise hyperdht works it out. Pass true to
+   * force the holepunch path on a testnet (see "Non-obvious facts" in architecture.md).
+   */
+  firewalled?: boolean
 }
 
 export function createSwarm(options: SwarmOptions): Hyperswarm {
@@ -24,11 +31,23 @@ export function createSwarm(options: SwarmOptions): Hyperswarm {
   if (bootstrap !== 'public' && (!Array.isArray(bootstrap) || bootstrap.length === 0)) {
     throw new TypeError("createSwarm needs bootstrap nodes, or 'public' for the public DHT")
   }
+  const firewalled =
+    options.firewalled ?? !(bootstrap !== 'public' && bootstrap.every((n) => isLoopback(n.host)))
+  if (!firewalled && bootstrap === 'public') {
+    throw new TypeError('firewalled: false is for local testnets only')
+  }
   return new Hyperswarm({
+    ...(!firewalled
+      ? { dht: new DHT({ bootstrap: bootstrap as BootstrapNode[], firewalled: false }) }
+      : {}),
     ...(bootstrap === 'public' ? {} : { bootstrap }),
     ...(keyPair ? { keyPair } : {}),
     ...(maxPeers ? { maxPeers } : {})
   })
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host)
 }
 
 /**

@@ -27,6 +27,12 @@ export const LIMITS = Object.freeze({
   generationStallMs: 120_000,
   /** No peer for the topic within this long: HOST_OFFLINE. */
   hostOfflineMs: 20_000,
+  /** The host sends a keepalive this often on every connection… */
+  keepAliveMs: 1_500,
+  /** …so a client that hears nothing for this long knows the connection is dead. */
+  deadConnectionMs: 4_500,
+  /** A found peer has this long to answer `hello` with a valid `server_info`. */
+  handshakeTimeoutMs: 5_000,
   /** Longest a client waits for the DHT to bootstrap before looking up the topic. */
   bootstrapWaitMs: 5_000,
   /** Longest `request_id`, in characters. */

@@ -37,10 +37,7 @@ export function createHostCommand(): Command {
       ).argParser(ollamaOption)
     )
     .addOption(
-      new Option(
-        '--bootstrap <host:port,...>',
-        'DHT bootstrap nodes, e.g. from `localllm testnet` (default: the public DHT)'
-      )
+      new Option('--bootstrap <host:port,...>', 'DHT bootstrap nodes, e.g. from `localllm testnet`')
         .argParser(bootstrapOption)
         .default('public', 'the public DHT')
     )
@@ -91,7 +88,16 @@ async function runHost(flags: HostFlags): Promise<void> {
   process.once('SIGTERM', shutdown)
 
   host.on('state', (state) => view.state(state))
-  await host.start()
+  try {
+    await host.start()
+  } catch (err) {
+    // E.g. a config file that is not ours: say so in one sentence, not a stack trace.
+    const message = err instanceof Error ? err.message : String(err)
+    log.error({ err }, 'could not start')
+    process.stderr.write(`localllm host: could not start: ${message}\n`)
+    log.flush?.()
+    process.exit(1)
+  }
   await view.started(host.state, logFile)
 }
 

@@ -1,0 +1,127 @@
+// The worklet under the real `bare` binary, driven over its NDJSON IPC against a real host
+// on a real testnet: the same path the iPhone app takes, minus the phone.
+import test from 'brittle'
+import { formatBootstrap } from '@localllm/core'
+import { startSystem } from './helpers/system.js'
+import { WorkletProcess } from './helpers/worklet-process.js'
+import type { TestContext } from './helpers/system.js'
+
+async function worklet(t: TestContext): Promise<WorkletProcess> {
+  const w = await WorkletProcess.start()
+  t.teardown(() => w.stop(), { order: 0 })
+  return w
+}
+
+test('under bare: connect, see the host, stream a reply', async (t) => {
+  const sys = await startSystem(t, {
+    standin: { reply: 'Streaming from Bare works.', tokensPerSecond: 200 },
+    host: { displayName: 'Test Host' }
+  })
+  const w = await worklet(t)
+  const started = Date.now()
+  w.send({
+    cmd: 'connect',
+    server_id: sys.serverId,
+    bootstrap: formatBootstrap(sys.bootstrap),
+    client: { name: 'iPhone', platform: 'ios' }
+  })
+  await w.waitFor((e) => e.event === 'status' && e.status === 'connected')
+  t.comment(`connect time under bare: ${Date.now() - started} ms`)
+  const info = await w.waitFor((e) => e.event === 'server_info')
+  t.is(info.event === 'server_info' && info.info.host_name, 'Test Host')
+  const reply = await w.chat('r1', 'hello from the phone')
+  t.is(reply.text, 'Streaming from Bare works.')
+  t.ok(reply.chunks > 3, `${reply.chunks} chunk events`)
+  t.is(reply.terminal.event, 'end')
+  t.is(sys.standin.requests[0]?.prompt, 'hello from the phone')
+  t.alike(w.invalid, [], 'every event matches the documented IPC schema')
+})
+
+test('under bare: abort mid-reply', async (t) => {
+  const sys = await startSystem(t)
+  sys.standin.enqueue({ tokens: 5000, tokensPerSecond: 100 })
+  const w = await worklet(t)
+  w.send({ cmd: 'connect', server_id: sys.serverId, bootstrap: formatBootstrap(sys.bootstrap) })
+  await w.waitFor((e) => e.event === 'status' && e.status === 'connected')
+  w.send({ cmd: 'send', ref: 'long', prompt: 'talk forever' })
+  await w.waitFor((e) => e.event === 'chunk' && e.ref === 'long')
+  w.send({ cmd: 'abort', ref: 'long' })
+  const end = await w.waitFor((e) => e.event === 'error' && e.ref === 'long')
+  t.is(end.event === 'error' && end.code, 'GENERATION_ABORTED')
+  t.is((await sys.standin.waitFor((r) => r.outcome === 'cancelled')).tokensAfterCancel, 0)
+})
+
+test('under bare: MODEL_BUSY when another client is being answered', async (t) => {
+  const sys = await startSystem(t)
+  sys.standin.enqueue({ tokens: 80, tokensPerSecond: 100 })
+  const other = sys.session()
+  await other.session.open()
+  await other.waitStatus('connected')
+  const w = await worklet(t)
+  w.send({ cmd: 'connect', server_id: sys.serverId, bootstrap: formatBootstrap(sys.bootstrap) })
+  await w.waitFor((e) => e.event === 'status' && e.status === 'connected')
+  const first = other.session.send('long')
+  await new Promise<void>((resolve) => first.once('chunk', () => resolve()))
+  const reply = await w.chat('busy', 'me too')
+  t.is(reply.terminal.event === 'error' && reply.terminal.code, 'MODEL_BUSY')
+  t.ok((await first.result).ok)
+})
+
+test('under bare: INVALID_SERVER_ID and a bad command get clear errors, the worklet lives on', async (t) => {
+  const sys = await startSystem(t)
+  const w = await worklet(t)
+  w.send({
+    cmd: 'connect',
+    server_id: 'definitely not an id',
+    bootstrap: formatBootstrap(sys.bootstrap)
+  })
+  const bad = await w.waitFor((e) => e.event === 'error')
+  t.is(bad.event === 'error' && bad.code, 'INVALID_SERVER_ID')
+  w.sendRaw('{"cmd":"launch_rockets"}\nnot even json\n')
+  await w.waitFor(
+    (e) => e.event === 'error' && e.code === 'BAD_MESSAGE' && (e.detail ?? '').includes('JSON')
+  )
+  w.send({ cmd: 'connect', server_id: sys.serverId, bootstrap: formatBootstrap(sys.bootstrap) })
+  await w.waitFor((e) => e.event === 'status' && e.status === 'connected')
+  t.is((await w.chat('ok', 'still alive?')).terminal.event, 'end')
+})
+
+test('under bare: host killed and restarted → HOST_DISCONNECTED, then reconnects and chats', async (t) => {
+  const sys = await startSystem(t)
+  const w = await worklet(t)
+  w.send({ cmd: 'connect', server_id: sys.serverId, bootstrap: formatBootstrap(sys.bootstrap) })
+  await w.waitFor((e) => e.event === 'status' && e.status === 'connected')
+  await sys.host.stop()
+  await w.waitFor((e) => e.event === 'error' && e.code === 'HOST_DISCONNECTED')
+  await w.waitFor((e) => e.event === 'status' && e.status === 'reconnecting')
+  const from = w.events.length
+  const restarted = Date.now()
+  await sys.host.start()
+  await w.waitFor((e) => e.event === 'status' && e.status === 'connected', 10000, from)
+  const took = Date.now() - restarted
+  t.comment(`reconnect under bare after the host came back: ${took} ms`)
+  t.ok(took < 5000, `within 5 s (${took} ms)`)
+  t.is((await w.chat('again', 'back?')).terminal.event, 'end')
+})
+
+test('under bare: suspend and resume, then chat', async (t) => {
+  const sys = await startSystem(t)
+  const w = await worklet(t)
+  w.send({ cmd: 'connect', server_id: sys.serverId, bootstrap: formatBootstrap(sys.bootstrap) })
+  await w.waitFor((e) => e.event === 'status' && e.status === 'connected')
+  w.send({ cmd: 'suspend' })
+  await w.waitFor((e) => e.event === 'status' && e.status === 'suspended')
+  const from = w.events.length
+  w.send({ cmd: 'resume' })
+  await w.waitFor((e) => e.event === 'status' && e.status === 'connected', 10000, from)
+  t.is((await w.chat('woke', 'good morning')).terminal.event, 'end')
+})
+
+test('under bare: closing the IPC (the app going away) ends the worklet', async (t) => {
+  const sys = await startSystem(t)
+  const w = await WorkletProcess.start()
+  w.send({ cmd: 'connect', server_id: sys.serverId, bootstrap: formatBootstrap(sys.bootstrap) })
+  await w.waitFor((e) => e.event === 'status' && e.status === 'connected')
+  const code = await w.stop(5000)
+  t.is(code, 0, 'exited on its own: no socket or timer kept it alive')
+})

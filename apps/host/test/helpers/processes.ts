@@ -1,0 +1,197 @@
+// The `localllm` command run as a separate process, the way a user runs it, and what it
+// prints, read line by line as it comes.
+//
+//   const host = spawnCli(t, ['host', '--json', '--bootstrap', bs])  // killed at teardown
+//   const started = await host.waitForJson((e) => e.event === 'started')
+//   host.signal('SIGINT')
+//   const { code } = await host.exited(2000)
+//   const help = await runCli(['host', '--help'])                     // short-lived commands
+//
+// Every child is SIGKILLed at teardown even when the test failed, and again when this
+// process exits, so no test can leave a host or a testnet running.
+
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { TestContext } from './brittle.js'
+
+/** apps/host/bin/localllm.js, from dist/test/helpers/. */
+export const LOCALLLM_BIN = fileURLToPath(new URL('../../../bin/localllm.js', import.meta.url))
+
+export type JsonLine = Record<string, unknown>
+
+export interface Exit {
+  code: number | null
+  signal: NodeJS.Signals | null
+}
+
+const live = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL')
+})
+
+export class CliProcess {
+  readonly child: ChildProcess
+  /** Every complete stdout line so far. */
+  readonly lines: string[] = []
+  stderr = ''
+  #partial = ''
+  #exit: Exit | undefined
+  readonly #exited: Promise<Exit>
+  readonly #waiters = new Set<() => void>()
+
+  constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env }
+    // The host must use what a test passes with --ollama, never the developer's Ollama.
+    if (!('OLLAMA_HOST' in env)) delete childEnv.OLLAMA_HOST
+    this.child = spawn(process.execPath, [LOCALLLM_BIN, ...args], {
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    live.add(this.child)
+    this.child.stdout?.setEncoding('utf8')
+    this.child.stderr?.setEncoding('utf8')
+    this.child.stdout?.on('data', (text: string) => {
+      const parts = (this.#partial + text).split('\n')
+      this.#partial = parts.pop() ?? ''
+      this.lines.push(...parts)
+      this.#wake()
+    })
+    this.child.stderr?.on('data', (text: string) => {
+      this.stderr += text
+    })
+    this.#exited = new Promise((resolve) => {
+      this.child.once('close', (code, signal) => {
+        live.delete(this.child)
+        if (this.#partial) this.lines.push(this.#partial)
+        this.#partial = ''
+        this.#exit = { code, signal }
+        this.#wake()
+        resolve(this.#exit)
+      })
+    })
+  }
+
+  get running(): boolean {
+    return this.#exit === undefined
+  }
+
+  /** stdout so far. */
+  get output(): string {
+    return this.lines.join('\n')
+  }
+
+  /** The stdout lines that are JSON objects, parsed, in order. */
+  json(): JsonLine[] {
+    return this.lines.flatMap((line) => {
+      const value = parseObject(line)
+      return value ? [value] : []
+    })
+  }
+
+  /** The first stdout line matching; rejects if the process exits or time runs out first. */
+  async waitForLine(match: (line: string) => boolean, timeoutMs = 10000): Promise<string> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const found = this.lines.find(match)
+      if (found !== undefined) return found
+      if (this.#exit) throw new Error(`exited (${describe(this.#exit)}) first${this.#printed()}`)
+      const left = deadline - Date.now()
+      if (left <= 0) throw new Error(`no such line within ${timeoutMs} ms${this.#printed()}`)
+      await this.#sleep(left)
+    }
+  }
+
+  /** The first JSON line matching. */
+  async waitForJson(match: (line: JsonLine) => boolean, timeoutMs = 10000): Promise<JsonLine> {
+    await this.waitForLine((line) => {
+      const value = parseObject(line)
+      return value !== undefined && match(value)
+    }, timeoutMs)
+    return this.json().find(match) as JsonLine
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (this.running) this.child.kill(signal)
+  }
+
+  /** How it exited; rejects if it is still running after `timeoutMs`. */
+  async exited(timeoutMs = 10000): Promise<Exit> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`still running after ${timeoutMs} ms${this.#printed()}`)),
+        timeoutMs
+      )
+    })
+    try {
+      return await Promise.race([this.#exited, late])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** Kills it if it is still running and waits until it is gone. Idempotent. */
+  async stop(): Promise<void> {
+    this.signal('SIGKILL')
+    await this.#exited
+  }
+
+  #printed(): string {
+    return `\n--- stdout ---\n${this.output}\n--- stderr ---\n${this.stderr}`
+  }
+
+  #wake(): void {
+    for (const wake of this.#waiters) wake()
+    this.#waiters.clear()
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        this.#waiters.delete(done)
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      this.#waiters.add(done)
+    })
+  }
+}
+
+/** Starts `localllm <args>`; it is killed at the test's teardown, before anything else. */
+export function spawnCli(
+  t: TestContext,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv } = {}
+): CliProcess {
+  const cli = new CliProcess(args, options.env)
+  t.teardown(() => cli.stop(), { order: -100 })
+  return cli
+}
+
+/** Runs a command that is expected to finish by itself (help, a bad flag). */
+export async function runCli(
+  args: string[],
+  timeoutMs = 10000
+): Promise<Exit & { stdout: string; stderr: string }> {
+  const cli = new CliProcess(args)
+  try {
+    const exit = await cli.exited(timeoutMs)
+    return { ...exit, stdout: cli.output, stderr: cli.stderr }
+  } finally {
+    await cli.stop()
+  }
+}
+
+function parseObject(line: string): JsonLine | undefined {
+  if (!line.startsWith('{')) return undefined
+  try {
+    return JSON.parse(line) as JsonLine
+  } catch {
+    return undefined
+  }
+}
+
+function describe(exit: Exit): string {
+  return exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`
+}

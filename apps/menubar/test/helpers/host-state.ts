@@ -1,0 +1,30 @@
+// HostState values for tests: a stopped host with nothing known yet, changed field by field.
+//
+//   const state = hostState({ status: 'ready', model: 'llama3.2', models: ['llama3.2'] })
+
+import type { HostState } from '@localllm/host'
+import { connectLink, formatServerId } from '@localllm/protocol'
+import { generateSecret } from '@localllm/protocol/capability'
+
+export function hostState(changes: Partial<HostState> = {}): HostState {
+  return {
+    status: 'stopped',
+    serverId: undefined,
+    connectLink: undefined,
+    displayName: '',
+    model: undefined,
+    modelAutoPicked: false,
+    models: [],
+    ollama: 'unknown',
+    ollamaVersion: undefined,
+    ollamaUrl: 'http://127.0.0.1:11434',
+    clients: 0,
+    ...changes
+  }
+}
+
+/** A real, freshly generated Server ID and its connect link. */
+export function newIdentity(): { serverId: string; connectLink: string } {
+  const serverId = formatServerId(generateSecret())
+  return { serverId, connectLink: connectLink(serverId) }
+}

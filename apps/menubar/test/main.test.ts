@@ -1,0 +1,305 @@
+// The main process wired to a fake Electron and a fake engine: what a click does, what the
+// tray shows, what is saved, and the order of things when quitting.
+import test from 'brittle'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { runMenubar } from '../src/main.js'
+import { trayIconPng, type TrayIconName } from '../src/tray-icons.js'
+import { startApp } from './helpers/app.js'
+import { FakeElectron, type FakeImage } from './helpers/fake-electron.js'
+import { FakeHost } from './helpers/fake-host.js'
+import { eventually, tempDir } from './helpers/temp-dir.js'
+
+function shows(image: FakeImage, name: TrayIconName): boolean {
+  const [one, two] = image.representations
+  return (
+    image.template &&
+    one?.scaleFactor === 1 &&
+    one.buffer.equals(trayIconPng(name, 1)) &&
+    two?.scaleFactor === 2 &&
+    two.buffer.equals(trayIconPng(name, 2))
+  )
+}
+
+/** settings.json once it has `key` set to `value` (saving happens after the engine call). */
+async function saved(userData: string, key: string, value: unknown): Promise<boolean> {
+  const read = async () => {
+    const text = await readFile(join(userData, 'settings.json'), 'utf8').catch(() => '{}')
+    return (JSON.parse(text) as Record<string, unknown>)[key]
+  }
+  await eventually(async () => (await read()) === value).catch(() => {})
+  return (await read()) === value
+}
+
+test('launch: no Dock icon, a stopped template icon with a tooltip, Ollama checked', async (t) => {
+  const { electron, journal } = await startApp(t, { host: { model: 'llama3.2' } })
+  t.ok(electron.dockHidden, 'the Dock icon is hidden')
+  t.ok(shows(electron.tray.image, 'stopped'), 'the stopped icon, as a template image')
+  t.is(electron.tray.tooltip, 'LocalLLM: Stopped · llama3.2 · 0 clients')
+  await eventually(() => journal.includes('refreshOllama'))
+  t.absent(journal.includes('start'), 'not started: it was not running at the last quit')
+})
+
+test('a second instance quits at once and leaves the first alone', async (t) => {
+  const dir = await tempDir(t)
+  const electron = new FakeElectron([], { userData: dir, logs: dir })
+  electron.singleInstance = false
+  const menubar = await runMenubar({ electron: electron.api, createHost: () => new FakeHost() })
+  t.is(menubar, undefined)
+  t.ok(electron.ended, 'it quit')
+  t.is(electron.trays.length, 0, 'no second tray icon')
+})
+
+test('opening the menu asks Ollama for the models first, then shows them', async (t) => {
+  const { electron, host, journal } = await startApp(t, { host: { models: ['llama3.2'] } })
+  journal.length = 0
+  host.refreshOllama = () => {
+    journal.push('refreshOllama')
+    host.set({ models: ['llama3.2', 'mistral'] }) // pulled while the menu was closed
+    return Promise.resolve()
+  }
+  const menu = await electron.tray.click()
+  t.is(journal[0], 'refreshOllama')
+  t.ok(menu.has('mistral'), 'the new model is in the menu that opened')
+})
+
+test('Start Server starts the engine; icon and tooltip follow ready → busy → ready', async (t) => {
+  const { electron, host, journal } = await startApp(t, {
+    host: { model: 'llama3.2', models: ['llama3.2'] }
+  })
+  const menu = await electron.tray.click()
+  menu.item('Start Server').click()
+  await eventually(() => host.state.status === 'ready')
+  t.ok(journal.includes('start'))
+  t.ok(shows(electron.tray.image, 'ready'), 'ready icon')
+  t.is(electron.tray.tooltip, 'LocalLLM: Ready · llama3.2 · 0 clients')
+
+  host.set({ status: 'busy', clients: 2 })
+  t.ok(shows(electron.tray.image, 'busy'), 'busy icon')
+  t.is(electron.tray.tooltip, 'LocalLLM: Busy · llama3.2 · 2 clients')
+  host.set({ status: 'ready', clients: 1 })
+  t.ok(shows(electron.tray.image, 'ready'), 'ready again')
+  t.is(electron.tray.tooltip, 'LocalLLM: Ready · llama3.2 · 1 client')
+
+  const running = await electron.tray.click()
+  t.ok(running.has('Clients Connected: 1'))
+  running.item('Stop Server').click()
+  await eventually(() => host.state.status === 'stopped')
+  t.ok(shows(electron.tray.image, 'stopped'), 'stopped icon')
+})
+
+test('Ollama not running: its own icon, and Retry asks the engine again', async (t) => {
+  const { electron, host, journal } = await startApp(t)
+  host.set({ ollama: 'unreachable' })
+  t.ok(shows(electron.tray.image, 'no-ollama'), 'the Ollama-missing icon')
+  t.ok(electron.tray.tooltip.endsWith('· Ollama not running'))
+  const menu = await electron.tray.click()
+  journal.length = 0
+  menu.item('Retry').click()
+  await eventually(() => journal.includes('refreshOllama'))
+  host.set({ ollama: 'ok' })
+  t.ok(shows(electron.tray.image, 'stopped'), 'back to the state icon once Ollama answers')
+})
+
+test('choosing a model tells the engine and saves it in the app-data folder', async (t) => {
+  const { electron, host, journal, userData } = await startApp(t, {
+    host: { model: 'llama3.2', models: ['llama3.2', 'qwen3:8b'] }
+  })
+  const menu = await electron.tray.click()
+  t.is(menu.item('llama3.2').checked, true)
+  menu.item('qwen3:8b').click()
+  await eventually(() => host.state.model === 'qwen3:8b')
+  t.ok(journal.includes('setModel qwen3:8b'))
+  t.ok(await saved(userData, 'model', 'qwen3:8b'), 'saved')
+  t.is((await electron.tray.click()).item('qwen3:8b').checked, true, 'checked when reopened')
+})
+
+test('Copy Server ID puts the ID on the clipboard', async (t) => {
+  const { electron, host } = await startApp(t)
+  await host.start()
+  const menu = await electron.tray.click()
+  menu.item('Copy Server ID').click()
+  t.is(electron.clipboardText, host.state.serverId)
+  t.ok(electron.clipboardText.length > 40)
+})
+
+test('Regenerate Server ID asks first, saying everyone will be disconnected; Cancel keeps it', async (t) => {
+  const { electron, host, journal } = await startApp(t)
+  await host.start()
+  const before = host.state.serverId
+  electron.dialogResponse = 1 // Cancel
+  ;(await electron.tray.click()).item('Regenerate Server ID…').click()
+  await eventually(() => electron.dialogs.length === 1)
+  const [dialog] = electron.dialogs
+  t.is(dialog?.message, 'Regenerate the Server ID?')
+  t.ok(dialog?.detail?.includes('Everyone connected will be disconnected'))
+  t.alike(dialog?.buttons, ['Regenerate', 'Cancel'])
+  t.is(dialog?.cancelId, 1)
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  t.absent(journal.includes('regenerate'), 'cancelled: the engine was not asked')
+  t.is(host.state.serverId, before)
+})
+
+test('Regenerate Server ID after confirming gives a new ID', async (t) => {
+  const { electron, host, journal } = await startApp(t)
+  await host.start()
+  const before = host.state.serverId
+  electron.dialogResponse = 0 // Regenerate
+  ;(await electron.tray.click()).item('Regenerate Server ID…').click()
+  await eventually(() => journal.includes('regenerate'))
+  t.ok(electron.dialogs.length === 1, 'confirmed once')
+  t.not(host.state.serverId, before)
+})
+
+test('Quit stops the server before the app ends, and remembers it was running', async (t) => {
+  const { electron, host, journal, userData } = await startApp(t)
+  await host.start()
+  journal.length = 0
+  ;(await electron.tray.click()).item('Quit LocalLLM').click()
+  await eventually(() => electron.ended)
+  t.alike(
+    journal.filter((e) => e !== 'refreshOllama'), // opening the menu checks Ollama
+    ['stop', 'stopped', 'app ended'],
+    'the server stopped, then the app ended'
+  )
+  t.ok(electron.tray.destroyed, 'the tray icon is gone')
+  t.ok(await saved(userData, 'running_at_last_quit', true), 'saved: it was running')
+})
+
+test('⌘Q while a stop is under way does not quit twice', async (t) => {
+  const { electron, journal } = await startApp(t)
+  electron.quit()
+  electron.quit()
+  await eventually(() => electron.ended)
+  t.is(journal.filter((e) => e === 'app ended').length, 1)
+  t.is(journal.filter((e) => e === 'stop').length, 1)
+})
+
+test('launching again after quitting while running starts the server with the same ID', async (t) => {
+  const first = await startApp(t)
+  await first.host.start()
+  first.electron.quit()
+  await eventually(() => first.electron.ended)
+
+  const second = await startApp(t, {
+    folders: { userData: first.userData, logs: first.logs },
+    host: { serverId: first.host.state.serverId }
+  })
+  await eventually(() => second.host.state.status === 'ready')
+  t.ok(second.journal.includes('start'), 'started at launch')
+  t.is(second.host.state.serverId, first.host.state.serverId)
+})
+
+test('saved display name and model are handed to the engine at launch', async (t) => {
+  const { host, journal } = await startApp(t, {
+    settings: { version: 1, display_name: 'Studio Mac', model: 'qwen3:8b' }
+  })
+  t.ok(journal.includes('setDisplayName Studio Mac'))
+  t.ok(journal.includes('setModel qwen3:8b'))
+  t.is(host.state.displayName, 'Studio Mac')
+})
+
+test('Open at Login sets the login item and is saved', async (t) => {
+  const { electron, userData } = await startApp(t)
+  ;(await electron.tray.click()).item('Open at Login').click()
+  await eventually(() => electron.loginItems.length === 1)
+  t.alike(electron.loginItems, [{ openAtLogin: true }])
+  await eventually(() => electron.tray.menus.length > 0)
+  const menu = await electron.tray.click()
+  t.is(menu.item('Open at Login').checked, true)
+  t.ok(await saved(userData, 'open_at_login', true), 'saved')
+  menu.item('Open at Login').click()
+  await eventually(() => electron.loginItems.length === 2)
+  t.alike(electron.loginItems[1], { openAtLogin: false })
+})
+
+test('Show QR Code opens an always-on-top window that follows a regenerated ID', async (t) => {
+  const { electron, host } = await startApp(t, { host: { displayName: 'Studio' } })
+  await host.start()
+  ;(await electron.tray.click()).item('Show QR Code…').click()
+  await eventually(() => (electron.window('qr.html')?.webContents.views.length ?? 0) > 0)
+  const win = electron.window('qr.html')
+  if (!win) return t.fail('no QR window')
+  t.is(win.options.alwaysOnTop, true)
+  t.ok(win.shown)
+  const first = win.webContents.views.at(-1) as { serverId: string; svg: string; link: string }
+  t.is(first.serverId, host.state.serverId)
+  t.is(first.link, host.state.connectLink)
+  t.ok(first.svg.startsWith('<svg'))
+
+  await host.regenerate()
+  await eventually(
+    () =>
+      (win.webContents.views.at(-1) as { serverId: string }).serverId === host.state.serverId
+  )
+  t.pass('the open window got the new ID')
+
+  electron.pageAction(win, 'copy')
+  t.is(electron.clipboardText, host.state.serverId, "the window's Copy button copies the ID")
+})
+
+test('Toggle Debug Logs shows the log lines; the window’s checkbox switches debug detail', async (t) => {
+  const { electron, menubar, logs } = await startApp(t)
+  const menu = await electron.tray.click()
+  t.is(menu.item('Toggle Debug Logs').checked, false)
+  menu.item('Toggle Debug Logs').click()
+  await eventually(() => (electron.window('logs.html')?.webContents.views.length ?? 0) > 0)
+  const win = electron.window('logs.html')
+  if (!win) return t.fail('no log window')
+  const view = win.webContents.views[0] as { lines: string[]; debug: boolean; file: string }
+  t.ok(
+    view.lines.some((l) => l.includes('menu bar app ready')),
+    'lines so far'
+  )
+  t.is(view.debug, false)
+  t.ok(view.file.startsWith(logs), 'the rotating file is in the log folder')
+  t.is((await electron.tray.click()).item('Toggle Debug Logs').checked, true)
+
+  electron.pageAction(win, 'set-debug', true)
+  t.ok(
+    win.webContents.views.some((v) => (v as { debug?: boolean }).debug === true),
+    'the checkbox state comes back to the page'
+  )
+  await menubar.dispatch({ type: 'retry-ollama' })
+  t.ok(
+    win.webContents.views.some((v) =>
+      ((v as { append?: string[] }).append ?? []).some((l) => l.includes('log level changed'))
+    ),
+    'new lines follow live'
+  )
+
+  electron.pageAction(win, 'reveal')
+  t.is(electron.revealed[0], view.file)
+  ;(await electron.tray.click()).item('Toggle Debug Logs').click()
+  t.ok(win.destroyed, 'toggled off: the window closes')
+})
+
+test('Display Name… saves a good name and keeps the window open on an empty one', async (t) => {
+  const { electron, host, journal, userData } = await startApp(t)
+  await host.setDisplayName('Old Name')
+  ;(await electron.tray.click()).item('Display Name…').click()
+  await eventually(() => (electron.window('name.html')?.webContents.views.length ?? 0) > 0)
+  const win = electron.window('name.html')
+  if (!win) return t.fail('no name window')
+  t.is((win.webContents.views[0] as { displayName: string }).displayName, 'Old Name')
+
+  electron.pageAction(win, 'save', '   ')
+  t.alike(win.webContents.views.at(-1), { error: 'Enter a name.' })
+  t.absent(win.destroyed)
+
+  electron.pageAction(win, 'save', '  Studio Mac ')
+  await eventually(() => journal.includes('setDisplayName Studio Mac'))
+  t.ok(win.destroyed, 'saved: the window closes')
+  await eventually(() => host.state.displayName === 'Studio Mac')
+  t.ok(await saved(userData, 'display_name', 'Studio Mac'), 'saved')
+})
+
+test('a Start that fails shows what went wrong', async (t) => {
+  const { electron, host } = await startApp(t)
+  host.failStart = new Error('/x/host.json is not a LocalLLM host config')
+  ;(await electron.tray.click()).item('Start Server').click()
+  await eventually(() => electron.dialogs.length === 1)
+  t.is(electron.dialogs[0]?.type, 'error')
+  t.is(electron.dialogs[0]?.message, 'The server could not start')
+  t.is(electron.dialogs[0]?.detail, '/x/host.json is not a LocalLLM host config')
+})

@@ -5,7 +5,10 @@ import tseslint from 'typescript-eslint'
 import prettier from 'eslint-config-prettier'
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', '.probe-tmp/**'] },
+  {
+    // The Expo app has its own toolchain and checks (apps/client/app/ci.sh).
+    ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'apps/client/app/**']
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -33,6 +36,7 @@ export default tseslint.config(
       'apps/menubar/**',
       'apps/client/worklet/test/**',
       'packages/ollama-standin/**',
+      'reliability/**',
       'scripts/**',
       '**/bench/**'
     ],

@@ -25,7 +25,8 @@ const SUITES = [
   { name: 'ollama-standin', dir: 'packages/ollama-standin/dist/test', runtimes: ['node'] },
   { name: 'host', dir: 'apps/host/dist/test', runtimes: ['node'] },
   { name: 'menubar', dir: 'apps/menubar/dist/test', runtimes: ['node'] },
-  { name: 'client', dir: 'apps/client/worklet/dist/test', runtimes: ['node'] }
+  { name: 'client', dir: 'apps/client/worklet/dist/test', runtimes: ['node'] },
+  { name: 'reliability', dir: 'reliability/dist/test', runtimes: ['node'] }
 ]
 
 const filter = process.argv[2]

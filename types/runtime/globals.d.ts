@@ -8,6 +8,7 @@ declare function clearTimeout(handle: TimerHandle | undefined): void
 declare function setInterval(callback: () => void, ms?: number): TimerHandle
 declare function clearInterval(handle: TimerHandle | undefined): void
 declare function queueMicrotask(callback: () => void): void
+declare function setImmediate(callback: () => void): unknown
 
 declare const console: {
   log(...args: unknown[]): void

@@ -31,6 +31,8 @@ interface ActiveRequest {
   requestId: string
   generation: Generation
   aborted: boolean
+  /** When the abort (or the client leaving) was seen, to report how long the gate stayed held. */
+  stopRequestedAt: number | undefined
   dropped: boolean
   statusTimer: ReturnType<typeof setInterval> | undefined
 }
@@ -123,6 +125,7 @@ export class ChatService {
       requestId,
       generation,
       aborted: false,
+      stopRequestedAt: undefined,
       dropped: false,
       statusTimer: undefined
     }
@@ -141,12 +144,17 @@ export class ChatService {
       clearInterval(active.statusTimer)
       this.#active.delete(key)
       release()
+      const releasedAfter =
+        active.stopRequestedAt === undefined ? undefined : Date.now() - active.stopRequestedAt
       if (active.dropped) {
-        log.info({ request_id: requestId }, 'generation cancelled: client left')
+        log.info(
+          { request_id: requestId, stop_to_release_ms: releasedAfter },
+          'generation cancelled: client left'
+        )
         return
       }
       if (active.aborted || result.outcome === 'aborted') {
-        log.info({ request_id: requestId }, 'generation aborted')
+        log.info({ request_id: requestId, stop_to_release_ms: releasedAfter }, 'generation aborted')
         this.#reply(client, protocolError('GENERATION_ABORTED', { request_id: requestId }))
       } else if (result.outcome === 'completed') {
         log.info({ request_id: requestId, ...result.stats }, 'generation finished')
@@ -171,6 +179,7 @@ export class ChatService {
     const active = this.#active.get(keyOf(client, requestId))
     if (!active || active.aborted) return
     active.aborted = true
+    active.stopRequestedAt = Date.now()
     active.generation.abort()
   }
 
@@ -179,6 +188,7 @@ export class ChatService {
     for (const active of this.#active.values()) {
       if (active.client !== client) continue
       active.dropped = true
+      active.stopRequestedAt ??= Date.now()
       active.generation.abort()
     }
   }

@@ -4,6 +4,8 @@
 //
 //   const log = createLogger({ level: 'info', file: join(paths.log, 'host.log') })
 
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import pino from 'pino'
 
 export type Logger = pino.Logger
@@ -12,7 +14,11 @@ export const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug'
 
 export interface LoggerOptions {
   level?: LogLevel
-  /** A file to write, rotated daily or at 10 MB, five kept. */
+  /**
+   * A file to write, rotated daily or at 10 MB, five kept. pino-roll numbers the files
+   * (`host.1.log`, `host.2.log`, …); `current.log` beside them always links to the one
+   * being written (see `currentLogFile`).
+   */
   file?: string
   /** Or any writable stream (tests). */
   stream?: pino.DestinationStream
@@ -22,6 +28,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info'
   if (options.stream) return pino({ level, base: undefined }, options.stream)
   if (options.file) {
+    // pino-roll links current.log before its own mkdir has run: make the folder first.
+    mkdirSync(dirname(options.file), { recursive: true })
     const transport = pino.transport({
       target: 'pino-roll',
       options: {
@@ -29,10 +37,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         frequency: 'daily',
         size: '10m',
         mkdir: true,
+        symlink: true,
         limit: { count: 5 }
       }
     }) as pino.DestinationStream
     return pino({ level, base: undefined }, transport)
   }
   return pino({ level: 'silent' })
+}
+
+/** The path that always points at the log being written, for people to open. */
+export function currentLogFile(file: string): string {
+  return join(dirname(file), 'current.log')
 }

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import createTestnet, { type Testnet } from 'hyperdht/testnet.js'
 import type { BootstrapNode } from 'hyperdht'
+import { TESTNET_SIZE } from '@localllm/core'
 import { OllamaStandin, type StandinOptions } from '@localllm/ollama-standin'
 import { LocalLLMHost, type HostOptions } from './host.js'
 import { createLogger, type Logger } from './logger.js'
@@ -20,6 +21,7 @@ export interface LocalSystem {
   bootstrap: BootstrapNode[]
   testnet: Testnet
   standin: OllamaStandin
+  /** The in-process host (not started when `withHost` is false). */
   host: LocalLLMHost
   serverId: string
   configDir: string
@@ -33,6 +35,8 @@ export interface LocalSystemOptions {
   /** Use this Ollama instead of the stand-in (which still starts, unused). */
   ollamaUrl?: string
   log?: Logger
+  /** false: do not start the host (a test runs its own, e.g. as a separate process). */
+  withHost?: boolean
 }
 
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
@@ -41,7 +45,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     for (const step of steps.reverse()) await step().catch(() => {})
   }
   try {
-    const testnet = await createTestnet(3, { host: '127.0.0.1' })
+    const testnet = await createTestnet(TESTNET_SIZE, { host: '127.0.0.1' })
     steps.push(() => testnet.destroy())
     const standin = new OllamaStandin(options.standin ?? {})
     await standin.ready()
@@ -55,14 +59,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       log: options.log ?? createLogger({ level: 'silent' }),
       ...options.host
     })
-    await host.start()
-    steps.push(() => host.stop())
+    if (options.withHost !== false) {
+      await host.start()
+      steps.push(() => host.stop())
+    }
     return {
       bootstrap: testnet.bootstrap,
       testnet,
       standin,
       host,
-      serverId: host.state.serverId as string,
+      serverId: host.state.serverId ?? '',
       configDir,
       close
     }

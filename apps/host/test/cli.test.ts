@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import createTestnet from 'hyperdht/testnet.js'
 import { OllamaStandin, type StandinOptions } from '@localllm/ollama-standin'
-import { formatBootstrap, parseBootstrap } from '@localllm/core'
+import { TESTNET_SIZE, formatBootstrap, parseBootstrap } from '@localllm/core'
 import type { BootstrapNode } from 'hyperdht'
 import { TestClient } from './helpers/test-client.js'
 import { runCli, spawnCli } from './helpers/processes.js'
@@ -161,7 +161,7 @@ interface LocalNetwork {
 
 /** A testnet and a stand-in in this process, for tests about the host process alone. */
 async function localNetwork(t: TestContext, standin: StandinOptions = {}): Promise<LocalNetwork> {
-  const testnet = await createTestnet(3, { host: '127.0.0.1' })
+  const testnet = await createTestnet(TESTNET_SIZE, { host: '127.0.0.1' })
   t.teardown(() => testnet.destroy(), { order: Infinity })
   const ollama = new OllamaStandin(standin)
   await ollama.ready()
@@ -188,12 +188,10 @@ async function connectTo(
   bootstrap: string,
   serverId?: string
 ): Promise<TestClient> {
-  const client = await TestClient.connectToProcess(
-    { bootstrap: nodes(bootstrap), ...(serverId ? { serverId } : {}) },
-    {
-      onRetry: (err) => t.comment(`retrying a half-open connection (hyperdht#304): ${err.message}`)
-    }
-  )
+  const client = await TestClient.connect({
+    bootstrap: nodes(bootstrap),
+    ...(serverId ? { serverId } : {})
+  })
   t.teardown(() => client.close(), { order: -200 })
   return client
 }

@@ -26,7 +26,12 @@ test('GENERATION_ABORTED: abort stops Ollama, frees the gate, then reports', asy
     record?.cancelledAt !== null && (record?.cancelledAt ?? Infinity) <= reportedAt,
     'cancelled before the client was told'
   )
-  t.comment(`abort → GENERATION_ABORTED: ${reportedAt - abortedAt} ms`)
+  t.comment(`abort sent → GENERATION_ABORTED received: ${reportedAt - abortedAt} ms`)
+  const released = w.logs.find((l) => l.msg === 'generation aborted')
+  t.is(typeof released?.stop_to_release_ms, 'number', 'the host measured abort → gate release')
+  t.comment(
+    `abort received → Ollama request closed and gate free: ${String(released?.stop_to_release_ms)} ms`
+  )
 })
 
 test('GENERATION_ABORTED during a model load: the request is cancelled before any token', async (t) => {

@@ -12,6 +12,8 @@ import type { ElectronApi } from './electron-api.js'
 import type { LogSink } from './log-sink.js'
 import { PageWindow, type PageFiles } from './page-window.js'
 
+export const LOG_WINDOW_SIZE = { width: 760, height: 460 }
+
 export interface LogView {
   lines: string[]
   debug: boolean
@@ -39,9 +41,7 @@ export function formatLogLine(line: string): string {
   const clock = typeof time === 'number' ? new Date(time).toTimeString().slice(0, 8) : '--:--:--'
   const name = (typeof level === 'number' ? LEVEL_NAMES[level] : undefined) ?? String(level)
   const fields = Object.entries(rest).map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-  return [clock, name.padEnd(5), typeof msg === 'string' ? msg : '', ...fields]
-    .join(' ')
-    .trimEnd()
+  return [clock, name.padEnd(5), typeof msg === 'string' ? msg : '', ...fields].join(' ').trimEnd()
 }
 
 export class LogWindow {
@@ -59,7 +59,7 @@ export class LogWindow {
     this.#page = new PageWindow(
       electron,
       files,
-      { page: 'logs.html', title: 'LocalLLM Logs', width: 760, height: 460, resizable: true },
+      { page: 'logs.html', title: 'LocalLLM Logs', ...LOG_WINDOW_SIZE, resizable: true },
       {
         view: () => this.view(),
         action: (type, value) => {
@@ -81,7 +81,11 @@ export class LogWindow {
   }
 
   view(): LogView {
-    return { lines: this.#sink.lines().map(formatLogLine), debug: this.debug, file: this.#sink.currentFile }
+    return {
+      lines: this.#sink.lines().map(formatLogLine),
+      debug: this.debug,
+      file: this.#sink.currentFile
+    }
   }
 
   toggle(): void {

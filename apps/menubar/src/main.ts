@@ -19,19 +19,13 @@ import { NameWindow } from './name-window.js'
 import type { PageFiles } from './page-window.js'
 import { QrWindow } from './qr-window.js'
 import { SettingsStore } from './settings.js'
-import {
-  TRAY_ICON_NAMES,
-  trayIconFor,
-  trayIconPng,
-  type TrayIconName
-} from './tray-icons.js'
+import { TRAY_ICON_NAMES, trayIconFor, trayIconPng, type TrayIconName } from './tray-icons.js'
 
 /** The engine as the app uses it: LocalLLMHost, or a stand-in in tests. */
-export interface HostEngine
-  extends Pick<
-    LocalLLMHost,
-    'state' | 'start' | 'stop' | 'setModel' | 'setDisplayName' | 'regenerate' | 'refreshOllama'
-  > {
+export interface HostEngine extends Pick<
+  LocalLLMHost,
+  'state' | 'start' | 'stop' | 'setModel' | 'setDisplayName' | 'regenerate' | 'refreshOllama'
+> {
   on(event: 'state', listener: (state: HostState) => void): unknown
   off(event: 'state', listener: (state: HostState) => void): unknown
 }
@@ -131,12 +125,12 @@ export class MenubarApp {
   /** Rebuilds the menu from the current state (with a fresh model list) and pops it up. */
   async openMenu(): Promise<void> {
     await withTimeout(this.#host.refreshOllama(), this.#options.menuRefreshMs ?? 400)
-    const menu = this.#electron.Menu.buildFromTemplate(this.menuTemplate())
+    const menu = this.#electron.Menu.buildFromTemplate(this.#menuTemplate())
     this.#tray?.popUpContextMenu(menu)
   }
 
   /** The Electron template for the menu as it would open now. */
-  menuTemplate(): MenuTemplateItem[] {
+  #menuTemplate(): MenuTemplateItem[] {
     const entries = buildMenu(this.#host.state, {
       openAtLogin: this.#settings.current.openAtLogin,
       debugLogsVisible: this.#logs.isOpen

@@ -9,6 +9,8 @@ import { LIMITS } from '@localllm/protocol'
 import type { ElectronApi } from './electron-api.js'
 import { PageWindow, type PageFiles } from './page-window.js'
 
+export const NAME_WINDOW_SIZE = { width: 380, height: 190 }
+
 export type DisplayNameResult = { ok: true; name: string } | { ok: false; error: string }
 
 export function parseDisplayName(input: unknown): DisplayNameResult {
@@ -32,7 +34,7 @@ export class NameWindow {
     this.#page = new PageWindow(
       electron,
       files,
-      { page: 'name.html', title: 'Display Name', width: 380, height: 190 },
+      { page: 'name.html', title: 'Display Name', ...NAME_WINDOW_SIZE },
       {
         view: () => ({ displayName: this.#current, maxLength: LIMITS.maxNameLength }),
         action: (type, value) => {

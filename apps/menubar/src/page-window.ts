@@ -26,6 +26,7 @@ export interface PageFiles {
 export interface PageWindowOptions {
   page: string
   title: string
+  /** The page's size in points, title bar not included. */
   width: number
   height: number
   alwaysOnTop?: boolean
@@ -88,6 +89,7 @@ export class PageWindow {
       title: o.title,
       width: o.width,
       height: o.height,
+      useContentSize: true, // the page gets width × height; the title bar is extra
       show: false,
       alwaysOnTop: o.alwaysOnTop ?? false,
       resizable: o.resizable ?? false,

@@ -4,6 +4,7 @@
 //
 // CommonJS (.cts → .cjs) because Electron's sandboxed preloads cannot be ES modules.
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS is the point here
 import electron = require('electron')
 
 const { contextBridge, ipcRenderer } = electron

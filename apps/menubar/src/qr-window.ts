@@ -26,6 +26,8 @@ export interface QrView {
 
 export const QR_HINT = 'Scan with LocalLLM on your iPhone'
 
+export const QR_WINDOW_SIZE = { width: 340, height: 440 }
+
 /** What the QR window shows for this state; undefined while there is no Server ID yet. */
 export async function qrView(state: HostState): Promise<QrView | undefined> {
   if (!state.serverId || !state.connectLink) return undefined
@@ -58,7 +60,7 @@ export class QrWindow {
     this.#page = new PageWindow(
       electron,
       files,
-      { page: 'qr.html', title: 'LocalLLM Server ID', width: 340, height: 500, alwaysOnTop: true },
+      { page: 'qr.html', title: 'LocalLLM Server ID', ...QR_WINDOW_SIZE, alwaysOnTop: true },
       {
         view: () => this.#view ?? null,
         action: (type) => {

@@ -86,7 +86,8 @@ function parse(text: string): AppSettings {
   } catch {
     return { ...DEFAULT_SETTINGS }
   }
-  const stored = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
+  const stored =
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
   const name = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined)
   const flag = (v: unknown, fallback: boolean) => (typeof v === 'boolean' ? v : fallback)
   return {

@@ -35,6 +35,9 @@ const outline = ring(0.5, 0.5, OUTER, INNER)
 const GLYPHS: Record<TrayIconName, Shape> = {
   stopped: outline,
   ready: disc(0.5, 0.5, OUTER),
-  busy: union(outline, intersect(disc(0.5, 0.5, OUTER), (x) => x <= 0.5)),
+  busy: union(
+    outline,
+    intersect(disc(0.5, 0.5, OUTER), (x) => x <= 0.5)
+  ),
   'no-ollama': union(outline, stroke(0.25, 0.75, 0.75, 0.25, OUTER - INNER))
 }

@@ -1,6 +1,6 @@
 // The QR window's page: places what the main process sends (see src/qr-window.ts) and asks
 // it to copy the Server ID. The SVG comes from the `qrcode` package in the main process.
-/* global window, document */
+/* global window, document, setTimeout, clearTimeout */
 
 const $ = (id) => document.getElementById(id)
 let copiedTimer

@@ -2,7 +2,7 @@
 // loopback. Start from the menu, a client shows up in the menu, and Quit tells it first.
 import test from 'brittle'
 import createTestnet from 'hyperdht/testnet.js'
-import { ClientSession } from '@localllm/core'
+import { ClientSession, TESTNET_SIZE } from '@localllm/core'
 import { LocalLLMHost } from '@localllm/host'
 import { OllamaStandin } from '@localllm/ollama-standin'
 import type { ServerInfoPayload } from '@localllm/protocol'
@@ -11,7 +11,7 @@ import { eventually } from './helpers/temp-dir.js'
 import type { TestContext } from './helpers/brittle.js'
 
 async function localNetwork(t: TestContext) {
-  const testnet = await createTestnet(3, { host: '127.0.0.1' })
+  const testnet = await createTestnet(TESTNET_SIZE, { host: '127.0.0.1' })
   t.teardown(() => testnet.destroy(), { order: 30 })
   const standin = new OllamaStandin({ models: ['llama3.2:latest', 'qwen3:8b'] })
   await standin.ready()
@@ -23,8 +23,14 @@ test('Start Server from the menu, a client connects, Quit tells it the host stop
   const net = await localNetwork(t)
   let engine: LocalLLMHost | undefined
   const { electron, userData } = await startApp(t, {
+    menuRefreshMs: 5000,
     createHost: ({ configDir, log }) =>
-      (engine = new LocalLLMHost({ bootstrap: net.bootstrap, ollamaUrl: net.ollamaUrl, configDir, log }))
+      (engine = new LocalLLMHost({
+        bootstrap: net.bootstrap,
+        ollamaUrl: net.ollamaUrl,
+        configDir,
+        log
+      }))
   })
   if (!engine) return t.fail('no engine')
   const host = engine
@@ -37,7 +43,10 @@ test('Start Server from the menu, a client connects, Quit tells it the host stop
   t.ok(electron.tray.tooltip.startsWith('LocalLLM: Ready · llama3.2:latest'))
 
   const infos: ServerInfoPayload[] = []
-  const session = new ClientSession({ serverId: host.state.serverId as string, bootstrap: net.bootstrap })
+  const session = new ClientSession({
+    serverId: host.state.serverId as string,
+    bootstrap: net.bootstrap
+  })
   t.teardown(() => session.close(), { order: 0 })
   session.on('info', (info) => infos.push(info))
   await session.open()

@@ -229,8 +229,7 @@ test('Show QR Code opens an always-on-top window that follows a regenerated ID',
 
   await host.regenerate()
   await eventually(
-    () =>
-      (win.webContents.views.at(-1) as { serverId: string }).serverId === host.state.serverId
+    () => (win.webContents.views.at(-1) as { serverId: string }).serverId === host.state.serverId
   )
   t.pass('the open window got the new ID')
 

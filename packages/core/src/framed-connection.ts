@@ -7,7 +7,9 @@
 //
 // The stream's errors (a peer vanishing is ECONNRESET, or a timeout) are swallowed here and
 // surface as `close`, which fires exactly once. More than `maxBadMessages` bad messages
-// within `badMessageWindowMs` destroys the connection (DESIGN.md §3).
+// within `badMessageWindowMs` destroys the connection (DESIGN.md §3). Messages sent in one
+// turn of the event loop leave as one stream write (a streamed reply is many small chunks,
+// and every write costs an encryption and a packet of its own; see docs/benchmarks.md).
 
 import {
   LIMITS,
@@ -17,6 +19,7 @@ import {
   type ProtocolError
 } from '@localllm/protocol'
 import type { SwarmConnection } from 'hyperswarm'
+import b4a from 'b4a'
 
 export interface ConnectionHandlers<M> {
   message(message: M): void
@@ -38,6 +41,7 @@ export class FramedConnection<M> {
   readonly #badWindowMs: number
   #badTimes: number[] = []
   #closed = false
+  #outbox: Uint8Array[] = []
 
   constructor(
     stream: SwarmConnection,
@@ -73,7 +77,7 @@ export class FramedConnection<M> {
   /** Sends one message; false when the connection is already closed. */
   send(message: Message): boolean {
     if (this.#closed || this.stream.destroyed) return false
-    this.stream.write(encodeLine(message))
+    if (this.#outbox.push(encodeLine(message)) === 1) setImmediate(this.#flush)
     return true
   }
 
@@ -86,12 +90,22 @@ export class FramedConnection<M> {
     if (this.#closed) return
     const timer = setTimeout(() => this.destroy(), graceMs)
     this.stream.on('close', () => clearTimeout(timer))
+    this.#flush()
     this.stream.end()
   }
 
   destroy(): void {
+    this.#flush()
     if (!this.stream.destroyed) this.stream.destroy()
     this.#onclose()
+  }
+
+  #flush = (): void => {
+    const lines = this.#outbox
+    if (lines.length === 0) return
+    this.#outbox = []
+    if (this.stream.destroyed) return
+    this.stream.write(lines.length === 1 ? (lines[0] as Uint8Array) : b4a.concat(lines))
   }
 
   #ondata = (data: Uint8Array): void => {

@@ -2,6 +2,7 @@
 // and Bare). Depends on @localllm/protocol; knows nothing of Ollama or screens.
 
 export {
+  TESTNET_SIZE,
   createSwarm,
   formatBootstrap,
   parseBootstrap,

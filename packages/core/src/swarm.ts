@@ -13,15 +13,24 @@ import DHT, { type BootstrapNode, type KeyPair } from 'hyperdht'
 
 export type Bootstrap = 'public' | BootstrapNode[]
 
+/**
+ * DHT nodes in every local testnet (tests, the demo, benchmarks, `localllm testnet`). Not
+ * fewer: a firewalled node's NAT check needs three samples, and a testnet's first node (the
+ * bootstrap) never gets a DHT id, so three nodes give two samples, an inconclusive check,
+ * and a host that aborts a holepunch the client already thinks has succeeded (hyperdht
+ * 6.33–6.34, upstream issue #304). Not nine either: with eight usable nodes hyperdht skips
+ * five. See "Non-obvious facts" in docs/architecture.md.
+ */
+export const TESTNET_SIZE = 5
+
 export interface SwarmOptions {
   bootstrap: Bootstrap
   keyPair?: KeyPair
   maxPeers?: number
   /**
    * false: this node is reachable as it is, so peers connect to it directly instead of
-   * holepunching. Default: false when every bootstrap node is on loopback (a local testnet,
-   * where that is true by construction), otherwise hyperdht works it out. Pass true to
-   * force the holepunch path on a testnet (see "Non-obvious facts" in architecture.md).
+   * holepunching. Local testnets only (benchmarks compare both paths); by default hyperdht
+   * works it out, as it must on a real network.
    */
   firewalled?: boolean
 }

@@ -1,7 +1,11 @@
 // The worklet under the real `bare` binary, driven over its NDJSON IPC against a real host
 // on a real testnet: the same path the iPhone app takes, minus the phone.
 import test from 'brittle'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { formatBootstrap } from '@localllm/core'
+import { HostProcess } from './helpers/host-process.js'
 import { startSystem } from './helpers/system.js'
 import { WorkletProcess } from './helpers/worklet-process.js'
 import type { TestContext } from './helpers/system.js'
@@ -86,7 +90,7 @@ test('under bare: INVALID_SERVER_ID and a bad command get clear errors, the work
   t.is((await w.chat('ok', 'still alive?')).terminal.event, 'end')
 })
 
-test('under bare: host killed and restarted → HOST_DISCONNECTED, then reconnects and chats', async (t) => {
+test('under bare: host stopped and started again → HOST_DISCONNECTED, then reconnects and chats', async (t) => {
   const sys = await startSystem(t)
   const w = await worklet(t)
   w.send({ cmd: 'connect', server_id: sys.serverId, bootstrap: formatBootstrap(sys.bootstrap) })
@@ -124,4 +128,38 @@ test('under bare: closing the IPC (the app going away) ends the worklet', async 
   await w.waitFor((e) => e.event === 'status' && e.status === 'connected')
   const code = await w.stop(5000)
   t.is(code, 0, 'exited on its own: no socket or timer kept it alive')
+})
+
+test('under bare: host process SIGKILLed and restarted → reconnects on its own, time measured', async (t) => {
+  const sys = await startSystem(t, { withHost: false })
+  const configDir = await mkdtemp(join(tmpdir(), 'localllm-kill-'))
+  t.teardown(() => rm(configDir, { recursive: true, force: true }), { order: 20 })
+  const args = [
+    'host',
+    '--bootstrap',
+    formatBootstrap(sys.bootstrap),
+    '--ollama',
+    sys.standin.url,
+    '--json',
+    '--config-dir',
+    configDir
+  ]
+  let host = await HostProcess.start(args)
+  t.teardown(() => host.kill(), { order: 0 })
+  const w = await worklet(t)
+  w.send({ cmd: 'connect', server_id: host.serverId, bootstrap: formatBootstrap(sys.bootstrap) })
+  await w.waitFor((e) => e.event === 'status' && e.status === 'connected')
+  const times: number[] = []
+  for (let round = 0; round < 3; round++) {
+    const from = w.events.length
+    host.kill()
+    await w.waitFor((e) => e.event === 'error' && e.code === 'HOST_DISCONNECTED', 15000, from)
+    host = await HostProcess.start(args)
+    const back = Date.now()
+    await w.waitFor((e) => e.event === 'status' && e.status === 'connected', 15000, from)
+    times.push(Date.now() - back)
+    t.is((await w.chat(`after-kill-${round}`, 'still there?')).terminal.event, 'end')
+  }
+  t.comment(`reconnect after a SIGKILLed host came back: ${times.join(', ')} ms`)
+  t.ok(Math.max(...times) < 5000, 'each within 5 s of the host being back')
 })

@@ -7,7 +7,7 @@ import envPaths from 'env-paths'
 import { join } from 'node:path'
 import QRCode from 'qrcode'
 import { LocalLLMHost, type HostState } from '../host.js'
-import { createLogger, type LogLevel } from '../logger.js'
+import { createLogger, currentLogFile, type LogLevel } from '../logger.js'
 import { resolveOllamaUrl } from '../ollama-url.js'
 import type { Bootstrap } from '@localllm/core'
 import { bootstrapOption, logLevelOption, ollamaOption } from './options.js'
@@ -98,7 +98,7 @@ async function runHost(flags: HostFlags): Promise<void> {
     log.flush?.()
     process.exit(1)
   }
-  await view.started(host.state, logFile)
+  await view.started(host.state, currentLogFile(logFile))
 }
 
 interface View {

@@ -6,6 +6,13 @@ import { createChatCommand } from './chat-command.js'
 import { createTestnetCommand } from './testnet-command.js'
 import { createStandinCommand } from '@localllm/ollama-standin'
 
+// A reader that goes away (`localllm host --json | head -1`) is not a reason to crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err
+  })
+}
+
 const program = new Command('localllm')
   .description('LocalLLM: share your local Ollama model with the LocalLLM app, peer to peer')
   .version('0.1.0')

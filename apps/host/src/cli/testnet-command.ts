@@ -3,7 +3,7 @@
 
 import { Command, Option } from 'commander'
 import createTestnet from 'hyperdht/testnet.js'
-import { formatBootstrap } from '@localllm/core'
+import { TESTNET_SIZE, formatBootstrap } from '@localllm/core'
 import { portOption } from './options.js'
 
 export function createTestnetCommand(): Command {
@@ -14,7 +14,9 @@ export function createTestnetCommand(): Command {
         .argParser(portOption)
         .default(0)
     )
-    .addOption(new Option('--size <n>', 'number of DHT nodes').argParser(Number).default(3))
+    .addOption(
+      new Option('--size <n>', 'number of DHT nodes').argParser(Number).default(TESTNET_SIZE)
+    )
     .option('--json', 'print {"bootstrap": "..."} as one JSON line')
     .action(async (flags: { port: number; size: number; json?: boolean }) => {
       const testnet = await createTestnet(flags.size, { host: '127.0.0.1', port: flags.port })

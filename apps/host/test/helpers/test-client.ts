@@ -124,27 +124,6 @@ export class TestClient {
     return client
   }
 
-  /**
-   * connect() to a host in another process. hyperdht 6.33–6.34 sometimes leaves a connection
-   * between two processes on one address half-open: the client sees it, the host never does,
-   * and it dies only after ~13 s (holepunchto/hyperdht#304). A fresh client gets through, so
-   * each attempt gives up after `attemptMs`. `onRetry` reports every attempt that failed.
-   */
-  static async connectToProcess(
-    options: TestClientOptions,
-    retry: { attempts?: number; attemptMs?: number; onRetry?: (error: Error) => void } = {}
-  ): Promise<TestClient> {
-    const attempts = retry.attempts ?? 5
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await TestClient.connect({ ...options, timeoutMs: retry.attemptMs ?? 2000 })
-      } catch (err) {
-        if (attempt >= attempts) throw err
-        retry.onRetry?.(err as Error)
-      }
-    }
-  }
-
   get closed(): boolean {
     return this.#closed
   }

@@ -30,6 +30,8 @@ export interface StartAppOptions {
   folders?: { userData: string; logs: string }
   /** Make a real engine instead of a FakeHost. */
   createHost?: MenubarOptions['createHost']
+  /** How long an opening menu waits for Ollama (short by default: the fake answers at once). */
+  menuRefreshMs?: number
 }
 
 export async function startApp(t: TestContext, options: StartAppOptions = {}): Promise<StartedApp> {
@@ -46,7 +48,7 @@ export async function startApp(t: TestContext, options: StartAppOptions = {}): P
   const menubar = await runMenubar({
     electron: electron.api,
     createHost: options.createHost ?? (() => host),
-    menuRefreshMs: 50,
+    menuRefreshMs: options.menuRefreshMs ?? 50,
     stopTimeoutMs: 1000
   })
   if (!menubar) throw new Error('the app did not start')

@@ -124,30 +124,30 @@ export class FakeElectron {
   }
 
   get api(): ElectronApi {
-    const fake = this
     const app = this.#app
+    const paths = this.#paths
+    const onTray = (tray: FakeTray) => this.trays.push(tray)
+    const onWindow = (win: FakeWindow) => this.windows.push(win)
     class Tray extends FakeTray {
       constructor(image: NativeImage) {
         super(image)
-        fake.trays.push(this)
+        onTray(this)
       }
     }
     class BrowserWindow extends FakeWindow {
       constructor(options: BrowserWindowConstructorOptions) {
         super(options)
-        fake.windows.push(this)
+        onWindow(this)
       }
     }
     return {
       app: {
-        get dock() {
-          return { hide: () => (fake.dockHidden = true) }
-        },
-        requestSingleInstanceLock: () => fake.singleInstance,
+        dock: { hide: () => void (this.dockHidden = true) },
+        requestSingleInstanceLock: () => this.singleInstance,
         whenReady: () => Promise.resolve(),
-        quit: () => fake.quit(),
-        getPath: (name) => fake.#paths[name],
-        setLoginItemSettings: (settings) => void fake.loginItems.push(settings),
+        quit: () => this.quit(),
+        getPath: (name) => paths[name],
+        setLoginItemSettings: (settings) => void this.loginItems.push(settings),
         focus: () => {},
         on: (event: string, listener: (event: { preventDefault(): void }) => void) =>
           app.on(event, listener)
@@ -157,14 +157,14 @@ export class FakeElectron {
       nativeImage: { createEmpty: () => new FakeImage() as unknown as NativeImage },
       BrowserWindow,
       ipcMain: this.ipc,
-      clipboard: { writeText: (text) => void (fake.clipboardText = text) },
+      clipboard: { writeText: (text) => void (this.clipboardText = text) },
       dialog: {
         showMessageBox: (options) => {
-          fake.dialogs.push(options)
-          return Promise.resolve({ response: fake.dialogResponse })
+          this.dialogs.push(options)
+          return Promise.resolve({ response: this.dialogResponse })
         }
       },
-      shell: { showItemInFolder: (path) => void fake.revealed.push(path) }
+      shell: { showItemInFolder: (path) => void this.revealed.push(path) }
     }
   }
 }

@@ -20,7 +20,8 @@ export async function eventually(
 ): Promise<void> {
   const deadline = Date.now() + ms
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms: ${String(check)}`)
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${ms} ms: ${String(check)}`)
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
 }

@@ -1,0 +1,122 @@
+// The Connect screen: paste a Server ID, connect, see what is happening in plain words,
+// and reconnect to a recent host with one tap. Goes to the chat once connected.
+import * as Clipboard from 'expo-clipboard'
+import { useRouter } from 'expo-router'
+import { useEffect, useRef, useState } from 'react'
+import { FlatList, StyleSheet, Text, TextInput, View } from 'react-native'
+import { Button } from '../components/button'
+import { useTheme } from '../components/theme'
+import { STATUS_WORDS, connectAdvice } from '../state/connect-advice'
+import { useSession } from '../state/session-provider'
+
+export default function ConnectScreen() {
+  const theme = useTheme()
+  const router = useRouter()
+  const { state, recentHosts, connect, retry, forget } = useSession()
+  const [serverId, setServerId] = useState('')
+  // The connect attempt already taken to the chat (a deep link's counts too).
+  const shownAttempt = useRef(0)
+
+  const busy = state.status === 'connecting'
+  const error = state.connectError
+  const advice = error ? connectAdvice(error) : null
+
+  useEffect(() => {
+    if (state.status === 'connected' && state.info && shownAttempt.current !== state.attempt) {
+      shownAttempt.current = state.attempt
+      router.push('/chat')
+    }
+  }, [state.status, state.info, state.attempt, router])
+
+  const start = (id: string) => {
+    if (id.trim()) connect(id)
+  }
+  const paste = async () => setServerId((await Clipboard.getStringAsync()).trim())
+
+  return (
+    <View style={[styles.screen, { backgroundColor: theme.background }]}>
+      <Text style={[styles.label, { color: theme.text }]}>Server ID</Text>
+      <View style={styles.row}>
+        <TextInput
+          accessibilityLabel='Server ID'
+          placeholder='Paste the ID shown on the host'
+          placeholderTextColor={theme.muted}
+          value={serverId}
+          onChangeText={setServerId}
+          autoCapitalize='none'
+          autoCorrect={false}
+          style={[styles.input, { color: theme.text, backgroundColor: theme.surface }]}
+        />
+        <Button title='Paste' kind='plain' onPress={() => void paste()} />
+      </View>
+      <Button
+        title={busy ? 'Connecting…' : 'Connect'}
+        disabled={busy || serverId.trim() === ''}
+        onPress={() => start(serverId)}
+      />
+      {state.status !== 'idle' && !error ? (
+        <Text accessibilityLiveRegion='polite' style={[styles.status, { color: theme.muted }]}>
+          {STATUS_WORDS[state.status]}
+        </Text>
+      ) : null}
+      {error && advice ? (
+        <View accessibilityRole='alert' style={styles.error}>
+          <Text style={[styles.errorText, { color: theme.danger }]}>{error.message}</Text>
+          {advice.next === 'retry' ? (
+            <Button
+              title={advice.label}
+              kind='plain'
+              onPress={() => (state.status === 'idle' ? start(serverId) : retry())}
+            />
+          ) : (
+            <Text style={{ color: theme.muted }}>{advice.label}</Text>
+          )}
+        </View>
+      ) : null}
+      {recentHosts.length > 0 ? (
+        <>
+          <Text style={[styles.label, { color: theme.text }]}>Recent hosts</Text>
+          <FlatList
+            data={recentHosts}
+            keyExtractor={(host) => host.serverId}
+            renderItem={({ item }) => (
+              <View style={[styles.host, { backgroundColor: theme.surface }]}>
+                <View style={styles.hostText}>
+                  <Text
+                    accessibilityRole='button'
+                    accessibilityLabel={`Connect to ${item.hostName}`}
+                    onPress={() => start(item.serverId)}
+                    style={[styles.hostName, { color: theme.text }]}
+                  >
+                    {item.hostName}
+                  </Text>
+                  <Text style={{ color: theme.muted }}>{item.model}</Text>
+                </View>
+                <Button title='Remove' kind='danger' onPress={() => forget(item.serverId)} />
+              </View>
+            )}
+          />
+        </>
+      ) : null}
+    </View>
+  )
+}
+
+const styles = StyleSheet.create({
+  screen: { flex: 1, padding: 16, gap: 12 },
+  label: { fontSize: 15, fontWeight: '600', marginTop: 8 },
+  row: { flexDirection: 'row', alignItems: 'center', gap: 8 },
+  input: { flex: 1, fontSize: 16, padding: 12, borderRadius: 10 },
+  status: { fontSize: 15 },
+  error: { gap: 6 },
+  errorText: { fontSize: 15 },
+  host: {
+    flexDirection: 'row',
+    alignItems: 'center',
+    padding: 12,
+    borderRadius: 10,
+    marginBottom: 8
+  },
+  hostText: { flex: 1 },
+  hostName: { fontSize: 16, fontWeight: '600' }
+})

@@ -1,0 +1,37 @@
+// The one button style of the app: a filled or plain text button with an accessible label.
+import { Pressable, StyleSheet, Text } from 'react-native'
+import { useTheme } from './theme'
+
+export function Button(props: {
+  title: string
+  onPress: () => void
+  disabled?: boolean
+  kind?: 'filled' | 'plain' | 'danger'
+}) {
+  const theme = useTheme()
+  const kind = props.kind ?? 'filled'
+  const color = kind === 'danger' ? theme.danger : theme.accent
+  return (
+    <Pressable
+      accessibilityRole='button'
+      accessibilityState={{ disabled: !!props.disabled }}
+      disabled={props.disabled}
+      onPress={props.onPress}
+      style={[
+        styles.base,
+        kind === 'filled' && { backgroundColor: color },
+        props.disabled && styles.disabled
+      ]}
+    >
+      <Text style={[styles.text, { color: kind === 'filled' ? '#ffffff' : color }]}>
+        {props.title}
+      </Text>
+    </Pressable>
+  )
+}
+
+const styles = StyleSheet.create({
+  base: { paddingHorizontal: 14, paddingVertical: 10, borderRadius: 10, alignItems: 'center' },
+  disabled: { opacity: 0.4 },
+  text: { fontSize: 16, fontWeight: '600' }
+})

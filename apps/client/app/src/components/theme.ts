@@ -1,0 +1,33 @@
+// Colours for light and dark mode, picked by the system setting (useColorScheme).
+import { useColorScheme } from 'react-native'
+
+const light = {
+  background: '#ffffff',
+  surface: '#f2f2f7',
+  text: '#111111',
+  muted: '#6b6b70',
+  accent: '#0a64d8',
+  danger: '#c62828',
+  warn: '#b26a00',
+  ok: '#1e8e3e',
+  bubble: '#0a64d8',
+  bubbleText: '#ffffff'
+}
+const dark: typeof light = {
+  background: '#000000',
+  surface: '#1c1c1e',
+  text: '#f2f2f2',
+  muted: '#9a9aa0',
+  accent: '#4c9bff',
+  danger: '#ff6b6b',
+  warn: '#f0a030',
+  ok: '#4cd964',
+  bubble: '#2f6fd0',
+  bubbleText: '#ffffff'
+}
+
+export type Theme = typeof light
+
+export function useTheme(): Theme {
+  return useColorScheme() === 'dark' ? dark : light
+}

@@ -1,0 +1,15 @@
+// Module-edge mocks for every test: the bare-kit worklet, the Keychain and the clipboard.
+import { FakeWorklet } from './fake-worklet'
+import { keychain } from './keychain'
+
+jest.mock('react-native-bare-kit', () => jest.requireActual<object>('./fake-worklet'))
+jest.mock('expo-secure-store', () => jest.requireActual<object>('./keychain'))
+jest.mock('expo-clipboard', () => ({
+  getStringAsync: jest.fn(() => Promise.resolve('')),
+  setStringAsync: jest.fn(() => Promise.resolve(true))
+}))
+
+beforeEach(() => {
+  FakeWorklet.reset()
+  keychain.clear()
+})

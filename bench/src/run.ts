@@ -1,0 +1,153 @@
+// `npm run bench`: every scenario of issue 9 in one run, inside a loopback-only network
+// namespace on a local testnet, against the Ollama stand-in. Writes bench/results/latest.json
+// and the generated section of docs/benchmarks.md. `--quick` runs each scenario briefly
+// (for checking the harness, not for numbers).
+//
+//   npm run bench            # tsc -b && node bench/dist/src/run.js
+//
+// Paths take turns request by request, so every comparison is side by side in one run.
+
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Results } from './report.js'
+
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+const netns = (await import(new URL('scripts/netns.mjs', `file://${root}`).href)) as {
+  enterLoopbackNamespace(scriptUrl: string): void
+}
+netns.enterLoopbackNamespace(import.meta.url)
+
+const { startLocalSystem } = await import('@localllm/host/testing')
+const { openPaths, closePaths } = await import('./paths.js')
+const { firstToken, perChunkDelay, throughput } = await import('./streaming.js')
+const { connectTimes } = await import('./connect.js')
+const { summarizeProfile } = await import('./cpu-profile.js')
+const { targets, writeReport } = await import('./report.js')
+
+const quick = process.argv.includes('--quick')
+const plan = quick
+  ? {
+      first: 20,
+      warmup: 5,
+      chunkRounds: 1,
+      chunkTokens: 30,
+      tpRounds: 1,
+      tokens: 2000,
+      connect: 2,
+      cross: 2
+    }
+  : {
+      first: 300,
+      warmup: 30,
+      chunkRounds: 3,
+      chunkTokens: 150,
+      tpRounds: 5,
+      tokens: 20_000,
+      connect: 12,
+      cross: 8
+    }
+const STALL_MS = 4000
+
+const began = performance.now()
+const log = (msg: string) =>
+  console.error(`[bench ${((performance.now() - began) / 1000).toFixed(0)} s] ${msg}`)
+
+const system = await startLocalSystem()
+let results: Results
+try {
+  const paths = await openPaths(system)
+  let streaming
+  try {
+    log(`first-token latency: ${plan.first} requests per path`)
+    const first = await firstToken(system, paths, { rounds: plan.first, warmup: plan.warmup })
+    log(`per-chunk delay: ${plan.chunkRounds} × ${plan.chunkTokens} tokens at 50 tok/s per path`)
+    const perChunk = await perChunkDelay(system, paths, {
+      rounds: plan.chunkRounds,
+      tokens: plan.chunkTokens,
+      tokensPerSecond: 50
+    })
+    log(`throughput: ${plan.tpRounds} × ${plan.tokens} tokens per path`)
+    const ceiling = await throughput(system, paths, { rounds: plan.tpRounds, tokens: plan.tokens })
+    streaming = { first, perChunk, ceiling }
+  } finally {
+    await closePaths(paths)
+  }
+  log('connect times (in-process, then cross-process)')
+  const connect = await connectTimes(system, {
+    rounds: plan.connect,
+    crossRounds: plan.cross,
+    stallMs: STALL_MS
+  })
+  log('profiling the LocalLLM path')
+  const profile = await profileLocalLLM(plan.tokens, quick ? 1 : 3)
+  const partial = {
+    machine: machine(),
+    durationS: (performance.now() - began) / 1000,
+    firstToken: { rounds: plan.first, warmup: plan.warmup, byPath: streaming.first },
+    perChunk: {
+      rounds: plan.chunkRounds,
+      tokens: plan.chunkTokens,
+      tokensPerSecond: 50,
+      byPath: streaming.perChunk
+    },
+    throughput: { rounds: plan.tpRounds, tokens: plan.tokens, byPath: streaming.ceiling },
+    connect: { ...connect, rounds: plan.connect, crossRounds: plan.cross },
+    profile
+  }
+  results = { ...partial, targets: targets(partial) }
+} finally {
+  await system.close()
+}
+await writeReport(results, root)
+for (const t of results.targets)
+  console.log(`${t.pass ? 'pass' : 'MISS'}  ${t.name}: ${t.measured}`)
+log('wrote bench/results/latest.json and docs/benchmarks.md')
+
+async function profileLocalLLM(tokens: number, rounds: number): Promise<Results['profile']> {
+  const dir = join(root, 'bench/results')
+  const name = 'localllm-throughput.cpuprofile'
+  const child = spawn(
+    process.execPath,
+    [
+      '--cpu-prof',
+      '--cpu-prof-dir',
+      dir,
+      '--cpu-prof-name',
+      name,
+      fileURLToPath(new URL('./profile-throughput.js', import.meta.url)),
+      String(tokens),
+      String(rounds)
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] }
+  )
+  let out = ''
+  child.stdout.on('data', (data: Buffer) => (out += data.toString()))
+  const [code] = (await once(child, 'exit')) as [number | null]
+  if (code !== 0) {
+    log(`profile run failed (exit ${code})`)
+    return null
+  }
+  const { chunksPerSecond } = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+    chunksPerSecond: number[]
+  }
+  const file = join(dir, name)
+  return {
+    file: relative(root, file),
+    chunksPerSecond,
+    ...(await summarizeProfile(file, 15, root))
+  }
+}
+
+function machine(): Results['machine'] {
+  const model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]
+  return {
+    cpus: cpus().length,
+    cpuModel: model ?? cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    date: new Date().toISOString().slice(0, 10)
+  }
+}

@@ -1,15 +1,18 @@
 // `npm run demo`: the whole system on this machine, inside a loopback-only network
 // namespace: a local HyperDHT testnet, the Ollama stand-in, a LocalLLM host and a terminal
-// chat client that finds the host by its Server ID over the testnet. In a terminal you chat;
+// chat client that finds the host by its Server ID over the testnet; a real Ollama on this
+// machine is used when one answers at OLLAMA_HOST. In a terminal you chat;
 // without one (CI, a pipe) it sends one prompt, streams the reply and exits.
 //
 //   npm run demo
 //   npm run demo -- "Why is the sky blue?"     # one prompt, then exit
 
 import QRCode from 'qrcode'
-import { enterLoopbackNamespace } from './netns.mjs'
+import { enterLoopbackNamespaceWithOllama, ollamaBridgeUrl } from './ollama-bridge.mjs'
 
-enterLoopbackNamespace(import.meta.url)
+// A real Ollama answering at OLLAMA_HOST (on this machine) is used; otherwise the stand-in.
+await enterLoopbackNamespaceWithOllama(import.meta.url)
+const realOllama = await ollamaBridgeUrl()
 
 const { startLocalSystem } = await import('@localllm/host/testing')
 const { runChat } = await import('@localllm/host/cli')
@@ -29,7 +32,8 @@ const system = await startLocalSystem({
     loadDelayMs: 300,
     models: ['llama3.2:latest', 'qwen3:8b']
   },
-  host: { displayName: 'LocalLLM demo host' }
+  host: { displayName: 'LocalLLM demo host' },
+  ...(realOllama ? { ollamaUrl: realOllama.url } : {})
 })
 const state = system.host.state
 const bootstrap = formatBootstrap(system.bootstrap)
@@ -37,8 +41,8 @@ const qr = await QRCode.toString(state.connectLink ?? '', { type: 'terminal', sm
 
 process.stdout.write(`
 LocalLLM demo: everything runs on this machine, in a loopback-only network namespace.
-  DHT testnet      ${bootstrap} (3 nodes)
-  Ollama           the stand-in at ${system.standin.url} (models: ${state.models.join(', ')})
+  DHT testnet      ${bootstrap} (${system.testnet.nodes.length} nodes)
+  Ollama           ${realOllama ? `your Ollama at ${realOllama.origin}, bridged into the namespace` : `the stand-in at ${system.standin.url} (no Ollama answers at OLLAMA_HOST)`} (models: ${state.models.join(', ') || 'none'})
   Host             "${state.displayName}" serving ${state.model}, ready in ${Date.now() - started} ms
 
 ${qr}

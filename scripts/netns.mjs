@@ -18,9 +18,25 @@ export function enterLoopbackNamespace(scriptUrl) {
     assertLoopbackOnly()
     return
   }
-  const script = fileURLToPath(scriptUrl)
+  const [command, args] = unshareCommand(fileURLToPath(scriptUrl))
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, [MARKER]: '1' }
+  })
+  if (result.error) {
+    console.error(
+      `Could not create a loopback-only network namespace (${result.error.message}).\n` +
+        'It needs `unshare` (util-linux) and `ip` (iproute2), and root or user namespaces.'
+    )
+    process.exit(1)
+  }
+  process.exit(result.status ?? 1)
+}
+
+/** The command that re-runs `script` (with this process's arguments) in a new namespace. */
+export function unshareCommand(script) {
   const unshareFlags = process.getuid?.() === 0 ? ['-n'] : ['-r', '-n']
-  const result = spawnSync(
+  return [
     'unshare',
     [
       ...unshareFlags,
@@ -33,17 +49,8 @@ export function enterLoopbackNamespace(scriptUrl) {
       ...process.execArgv,
       script,
       ...process.argv.slice(2)
-    ],
-    { stdio: 'inherit', env: { ...process.env, [MARKER]: '1' } }
-  )
-  if (result.error) {
-    console.error(
-      `Could not create a loopback-only network namespace (${result.error.message}).\n` +
-        'It needs `unshare` (util-linux) and `ip` (iproute2), and root or user namespaces.'
-    )
-    process.exit(1)
-  }
-  process.exit(result.status ?? 1)
+    ]
+  ]
 }
 
 function assertLoopbackOnly() {

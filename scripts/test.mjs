@@ -10,9 +10,15 @@ import { spawn } from 'node:child_process'
 import { readdirSync, existsSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { enterLoopbackNamespace } from './netns.mjs'
+import { enterLoopbackNamespaceWithOllama, ollamaBridgeUrl } from './ollama-bridge.mjs'
 
-enterLoopbackNamespace(import.meta.url)
+// A real Ollama on this machine (OLLAMA_HOST) is bridged in for the real-Ollama suite.
+await enterLoopbackNamespaceWithOllama(import.meta.url)
+const realOllama = await ollamaBridgeUrl()
+if (realOllama) {
+  process.env.LOCALLLM_REAL_OLLAMA_URL = realOllama.url
+  console.log(`real Ollama at ${realOllama.origin}: bridged in as ${realOllama.url}`)
+}
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const brittle = join(root, 'node_modules/brittle/cmd.js')

@@ -344,8 +344,12 @@ function checkFlat(report: SoakReport, violation: (what: string) => void): void 
   const last = report.samples[report.samples.length - 1]
   if (!first || !last || first === last) return
   const mib = 1024 * 1024
-  if (last.rss - first.rss > Math.max(24 * mib, first.rss * 0.2)) {
-    violation(`host RSS grew ${((last.rss - first.rss) / mib).toFixed(1)} MiB`)
+  // Live objects (the heap after a full GC) must stay flat from the first checkpoint. RSS also
+  // holds what the allocator keeps after warm-up (measured: it climbs over the first ~2,500
+  // requests, then stays level), so it must stay flat over the second half of the run.
+  const middle = report.samples[Math.floor(report.samples.length / 2)] ?? first
+  if (last.rss - middle.rss > 16 * mib) {
+    violation(`host RSS grew ${((last.rss - middle.rss) / mib).toFixed(1)} MiB in the second half`)
   }
   if (last.heapUsed - first.heapUsed > Math.max(8 * mib, first.heapUsed * 0.25)) {
     violation(`host heap grew ${((last.heapUsed - first.heapUsed) / mib).toFixed(1)} MiB`)

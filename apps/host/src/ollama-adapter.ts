@@ -122,12 +122,16 @@ export class OllamaAdapter {
     const started = Date.now()
     let firstTokenAt: number | undefined
     let tokens = 0
+    // One timer for the whole request: each line only stamps `lastLine`, and the timer
+    // re-arms itself for the time left when it fires (cheaper than a new timer per token).
+    let lastLine = Date.now()
     let stallTimer: ReturnType<typeof setTimeout> | undefined
-    const armStall = () => {
-      clearTimeout(stallTimer)
-      stallTimer = setTimeout(() => stop('stall'), this.#stallMs)
+    const checkStall = () => {
+      const quietFor = Date.now() - lastLine
+      if (quietFor >= this.#stallMs) stop('stall')
+      else stallTimer = setTimeout(checkStall, this.#stallMs - quietFor)
     }
-    armStall()
+    stallTimer = setTimeout(checkStall, this.#stallMs)
     try {
       const stream = await this.#client(controller).chat({
         model,
@@ -136,7 +140,7 @@ export class OllamaAdapter {
       })
       let last: ChatResponse | undefined
       for await (const part of stream) {
-        armStall()
+        lastLine = Date.now()
         const text = part.message?.content
         if (typeof text === 'string' && text.length > 0) {
           firstTokenAt ??= Date.now()

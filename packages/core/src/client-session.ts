@@ -70,7 +70,7 @@ export class ClientSession extends EventEmitter<SessionEvents> {
   readonly #options: ClientSessionOptions
   readonly #requests = new Map<
     string,
-    { request: ChatRequest; timer: ReturnType<typeof setTimeout> | undefined }
+    { request: ChatRequest; timer: ReturnType<typeof setTimeout> | undefined; lastHeard: number }
   >()
   #status: SessionStatus = 'idle'
   #secret: Uint8Array | undefined
@@ -161,7 +161,7 @@ export class ClientSession extends EventEmitter<SessionEvents> {
       request._end({ error: this.#notConnectedError() })
       return request
     }
-    this.#requests.set(requestId, { request, timer: undefined })
+    this.#requests.set(requestId, { request, timer: undefined, lastHeard: Date.now() })
     this.#armTimeout(requestId)
     conn.send({ type: 'chat_start', request_id: requestId, payload: { prompt } })
     return request
@@ -340,14 +340,14 @@ export class ClientSession extends EventEmitter<SessionEvents> {
       case 'chat_status': {
         const entry = this.#requests.get(message.request_id)
         if (!entry) return
-        this.#armTimeout(message.request_id)
+        entry.lastHeard = Date.now()
         entry.request._status(message.payload.state)
         return
       }
       case 'chat_chunk': {
         const entry = this.#requests.get(message.request_id)
         if (!entry) return
-        this.#armTimeout(message.request_id)
+        entry.lastHeard = Date.now()
         entry.request._chunk(message.payload.text)
         return
       }
@@ -403,15 +403,28 @@ export class ClientSession extends EventEmitter<SessionEvents> {
     }
   }
 
+  /**
+   * TIMEOUT_NO_RESPONSE once the request has heard nothing for the response timeout. Chunks
+   * only stamp `lastHeard`; the one timer re-arms itself for the time left when it fires,
+   * instead of being replaced on every chunk (a fast stream is many thousand a second).
+   */
   #armTimeout(requestId: string): void {
     const entry = this.#requests.get(requestId)
     if (!entry || this.#status === 'suspended') return
+    const timeoutMs = this.#options.responseTimeoutMs ?? LIMITS.responseTimeoutMs
+    entry.lastHeard = Date.now()
     clearTimeout(entry.timer)
-    entry.timer = setTimeout(() => {
+    const check = () => {
+      const quietFor = Date.now() - entry.lastHeard
+      if (quietFor < timeoutMs) {
+        entry.timer = setTimeout(check, timeoutMs - quietFor)
+        return
+      }
       this.#log('warn', 'no response from host in time', { request_id: requestId })
       this.#conn?.send({ type: 'abort', request_id: requestId })
       this.#finish(requestId, { error: protocolError('TIMEOUT_NO_RESPONSE') })
-    }, this.#options.responseTimeoutMs ?? LIMITS.responseTimeoutMs)
+    }
+    entry.timer = setTimeout(check, timeoutMs)
   }
 
   #failRequests(error: ProtocolError): void {

@@ -1,0 +1,94 @@
+// Lets code inside the loopback-only namespace reach a real Ollama on this machine, and
+// nothing else. Outside, the parent checks whether Ollama answers at OLLAMA_HOST (only an
+// address on this machine is accepted) and serves a Unix socket that forwards to it; the
+// namespace shares the filesystem, so inside, a TCP port on 127.0.0.1 forwards to that
+// socket. No route to any network is ever added.
+//
+//   await enterLoopbackNamespaceWithOllama(import.meta.url)   // in place of enterLoopbackNamespace
+//   const url = await ollamaBridgeUrl()                       // inside: 'http://127.0.0.1:PORT' or undefined
+
+import { spawn } from 'node:child_process'
+import { request } from 'node:http'
+import { connect, createServer } from 'node:net'
+import { rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { enterLoopbackNamespace, unshareCommand } from './netns.mjs'
+
+const SOCKET_ENV = 'LOCALLLM_OLLAMA_SOCKET'
+const ORIGIN_ENV = 'LOCALLLM_OLLAMA_ORIGIN'
+
+/** Like enterLoopbackNamespace, plus the bridge to a local Ollama when one answers. */
+export async function enterLoopbackNamespaceWithOllama(scriptUrl) {
+  if (process.env.LOCALLLM_LOOPBACK_NETNS === '1') return enterLoopbackNamespace(scriptUrl)
+  const target = localOllamaTarget(process.env.OLLAMA_HOST)
+  if (!target || !(await answers(target))) return enterLoopbackNamespace(scriptUrl)
+
+  const socketPath = join(tmpdir(), `localllm-ollama-${process.pid}.sock`)
+  rmSync(socketPath, { force: true })
+  const server = createServer((inside) => {
+    const outside = connect(target.port, target.host)
+    inside.pipe(outside).pipe(inside)
+    inside.on('error', () => outside.destroy())
+    outside.on('error', () => inside.destroy())
+  })
+  await new Promise((resolve) => server.listen(socketPath, resolve))
+  const [command, args] = unshareCommand(fileURLToPath(scriptUrl))
+  const child = spawn(command, args, {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      LOCALLLM_LOOPBACK_NETNS: '1',
+      [SOCKET_ENV]: socketPath,
+      [ORIGIN_ENV]: `http://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`
+    }
+  })
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
+  const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))))
+  server.close()
+  rmSync(socketPath, { force: true })
+  process.exit(code)
+}
+
+/** Inside the namespace: a local URL that reaches the bridged Ollama, or undefined. */
+export async function ollamaBridgeUrl() {
+  const socketPath = process.env[SOCKET_ENV]
+  if (!socketPath) return undefined
+  const server = createServer((local) => {
+    const bridged = connect(socketPath)
+    local.pipe(bridged).pipe(local)
+    local.on('error', () => bridged.destroy())
+    bridged.on('error', () => local.destroy())
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  server.unref()
+  return { url: `http://127.0.0.1:${server.address().port}`, origin: process.env[ORIGIN_ENV] }
+}
+
+/** OLLAMA_HOST when it names this machine; anything else is never bridged. */
+function localOllamaTarget(value) {
+  let text = (value ?? '').trim() || '127.0.0.1:11434'
+  text = text.replace(/^https?:\/\//, '').replace(/\/.*$/, '')
+  const match = /^\[?([^\]]*?)\]?(?::(\d+))?$/.exec(text)
+  if (!match) return undefined
+  const host = match[1] || '127.0.0.1'
+  const port = Number(match[2] ?? 11434)
+  const local = host === 'localhost' || host === '::1' || /^127\./.test(host)
+  return local ? { host: host === 'localhost' ? '127.0.0.1' : host, port } : undefined
+}
+
+function answers(target) {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: target.host, port: target.port, path: '/api/version', timeout: 1000 },
+      (res) => {
+        res.resume()
+        resolve(res.statusCode === 200)
+      }
+    )
+    req.on('timeout', () => req.destroy())
+    req.on('error', () => resolve(false))
+    req.end()
+  })
+}

@@ -222,12 +222,15 @@ export async function connectTimes(
   return { inProcess, crossProcess }
 }
 
-interface HostProcess {
+export interface HostProcess {
   serverId: string
+  /** The CLI host's process id (for reading its /proc figures). */
+  pid: number
   close(): Promise<void>
 }
 
-async function startHostProcess(
+/** Our CLI host (`localllm host --json`) in a child process, once it printed 'started'. */
+export async function startHostProcess(
   bootstrap: BootstrapNode[],
   ollamaUrl: string
 ): Promise<HostProcess> {
@@ -270,7 +273,7 @@ async function startHostProcess(
     child.once('exit', () => reject(new Error('the host process exited before it started')))
   })
   try {
-    return { serverId: await started, close }
+    return { serverId: await started, pid: child.pid ?? 0, close }
   } catch (err) {
     await close()
     throw err

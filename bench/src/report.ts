@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ConnectFigure, ConnectResult } from './connect.js'
 import type { ProfileSummary } from './cpu-profile.js'
+import type { ScaleResult } from './scale.js'
 import type { PathName } from './paths.js'
 import type { Summary } from './stats.js'
 import type { PerPath, ThroughputRun } from './streaming.js'
@@ -29,6 +30,7 @@ export interface Results {
   throughput: { rounds: number; tokens: number; byPath: PerPath<ThroughputRun> }
   connect: ConnectResult & { rounds: number; crossRounds: number }
   profile: ({ file: string; chunksPerSecond: number[] } & ProfileSummary) | null
+  scale: ScaleResult
   targets: Target[]
 }
 
@@ -54,6 +56,11 @@ export function targets(r: Omit<Results, 'targets'>): Target[] {
   const ours = cin.localllm?.ok.p50 ?? NaN
   const bare = cin.hyperswarm?.ok.p50 ?? NaN
   const holesailConnect = cin['holesail (unfirewalled)']?.ok.p50 ?? NaN
+  const cycles = r.scale.cycles
+  const afterTenth = cycles.checkpoints[1]
+  const settled = cycles.settled
+  const rssGrowth = settled.rss - (afterTenth?.rss ?? NaN)
+  const rssAllowed = Math.max(0.1 * (afterTenth?.rss ?? NaN), 10 * MIB)
   return [
     {
       name: 'first-token added (b)−(a) < 2 ms p50',
@@ -94,6 +101,13 @@ export function targets(r: Omit<Results, 'targets'>): Target[] {
       name: 'connect no worse than holesail (in-process p50)',
       measured: `${ms(ours)} vs ${ms(holesailConnect)} ms`,
       pass: ours <= holesailConnect
+    },
+    {
+      name:
+        `host RSS ${settled.afterMs / 1000} s after ${int(cycles.count)} connect/disconnect cycles ` +
+        `within 10 % (or 10 MiB) of RSS after ${int(afterTenth?.cycle ?? NaN)}`,
+      measured: `${mib(settled.rss)} vs ${mib(afterTenth?.rss ?? NaN)} MiB (${signed(mib(rssGrowth))} MiB)`,
+      pass: rssGrowth <= rssAllowed && cycles.failed === 0
     }
   ]
 }
@@ -107,8 +121,9 @@ export function markdown(r: Results): string {
   const m = r.machine
   lines.push(
     `Run ${m.date} on ${m.cpus} × ${m.cpuModel}, Node ${m.node}, in ${Math.round(r.durationS)} s. ` +
-      'Loopback-only network namespace, 3-node HyperDHT testnet, Ollama stand-in; stand-in, ' +
-      'host, holesail and clients in one process unless marked cross-process. Times in ms.',
+      'Loopback-only network namespace, 5-node HyperDHT testnet, Ollama stand-in; stand-in, ' +
+      'host, holesail and clients in one process unless marked cross-process (and the host ' +
+      'in scenario 5). Times in ms.',
     '',
     '### Targets',
     '',
@@ -154,7 +169,8 @@ export function markdown(r: Results): string {
     '| --- | --- | --- | --- | --- | --- |',
     ...connectRows('in-process', r.connect.inProcess),
     ...connectRows('cross-process', r.connect.crossProcess),
-    ''
+    '',
+    ...scaleSection(r.scale)
   )
   if (r.profile) {
     lines.push(
@@ -181,6 +197,40 @@ export function markdown(r: Results): string {
     )
   }
   return lines.join('\n')
+}
+
+function scaleSection(s: ScaleResult): string[] {
+  // One figure when every idle client got the same, else one per client.
+  const updates = (pick: (u: ScaleResult['idleUpdates'][number]) => number) => {
+    const counts = s.idleUpdates.map(pick)
+    return new Set(counts).size === 1 ? String(counts[0]) : `(${counts.join(', ')})`
+  }
+  const c = s.cycles
+  return [
+    `### 5. Scale (our CLI host in its own process, read from \`/proc\`; ${s.clients} clients, one streaming ${s.streamTokens} tokens at ${s.tokensPerSecond} tokens/s; then ${int(c.count)} connect/disconnect cycles)`,
+    '',
+    '| what | measured |',
+    '| --- | --- |',
+    `| host RSS: started, no client | ${mib(s.rss.start)} MiB |`,
+    `| host RSS: ${s.clients} clients connected, idle | ${mib(s.rss.connected)} MiB |`,
+    `| host RSS: peak during the above (sampled every 100 ms) | ${mib(s.rss.peak)} MiB |`,
+    `| host RSS: after the stream, ${s.clients} still connected | ${mib(s.rss.end)} MiB |`,
+    `| host CPU, ${s.clients} clients idle (${s.cpu.idleS.toFixed(1)} s) | ${pct(s.cpu.idlePercent)} of one core |`,
+    `| host CPU, one streaming, ${s.clients - 1} idle (${s.cpu.streamS.toFixed(1)} s) | ${pct(s.cpu.streamPercent)} of one core |`,
+    `| chunks received by the streaming client | ${int(s.chunksReceived)} |`,
+    `| server_info updates per idle client (busy / ready / all; ${s.idleUpdates.length} idle clients) | ${updates((u) => u.busy)} / ${updates((u) => u.ready)} / ${updates((u) => u.total)} |`,
+    '',
+    `Connect/disconnect cycles: one after another, each a fresh key pair on one shared DHT node: hello with a valid proof, \`server_info\`, end. ` +
+      `${int(c.count)} cycles in ${c.durationS.toFixed(1)} s (${c.failed} failed), ${ms(c.cycleMs.p50)} ms p50 / ${ms(c.cycleMs.p99)} ms p99 per cycle, ` +
+      `host CPU ${pct(c.cpuPercent)} of one core. RSS growth after the first ${int(c.checkpoints[1]?.cycle ?? NaN)}: ` +
+      `${signed(mib(c.growthPer100))} MiB per 100 cycles (least squares).`,
+    '',
+    '| after cycles | host RSS (MiB) | open fds |',
+    '| --- | --- | --- |',
+    ...c.checkpoints.map((p) => `| ${int(p.cycle)} | ${mib(p.rss)} | ${p.fds} |`),
+    `| ${int(c.count)}, then ${c.settled.afterMs / 1000} s idle | ${mib(c.settled.rss)} | ${c.settled.fds} |`,
+    ''
+  ]
 }
 
 function connectRows(where: string, figures: Record<string, ConnectFigure>): string[] {
@@ -214,6 +264,20 @@ function ms(value: number): string {
     : Math.abs(value) >= 10
       ? value.toFixed(1)
       : value.toFixed(2)
+}
+
+const MIB = 1024 * 1024
+
+function mib(bytes: number): string {
+  return Number.isFinite(bytes) ? (bytes / MIB).toFixed(1) : '—'
+}
+
+function pct(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(1)} %` : '—'
+}
+
+function signed(text: string): string {
+  return text.startsWith('-') || text === '—' ? text : `+${text}`
 }
 
 function int(value: number): string {

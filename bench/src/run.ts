@@ -1,9 +1,11 @@
 // `npm run bench`: every scenario of issue 9 in one run, inside a loopback-only network
 // namespace on a local testnet, against the Ollama stand-in. Writes bench/results/latest.json
 // and the generated section of docs/benchmarks.md. `--quick` runs each scenario briefly
-// (for checking the harness, not for numbers).
+// (for checking the harness, not for numbers); `--cycles N` sets scenario 5's
+// connect/disconnect cycles (default 1,000; 100 with --quick).
 //
-//   npm run bench            # tsc -b && node bench/dist/src/run.js
+//   npm run bench                      # tsc -b && node bench/dist/src/run.js
+//   npm run bench -- --cycles 3000
 //
 // Paths take turns request by request, so every comparison is side by side in one run.
 
@@ -26,6 +28,7 @@ const { openPaths, closePaths } = await import('./paths.js')
 const { firstToken, perChunkDelay, throughput } = await import('./streaming.js')
 const { connectTimes } = await import('./connect.js')
 const { summarizeProfile } = await import('./cpu-profile.js')
+const { scale } = await import('./scale.js')
 const { targets, writeReport } = await import('./report.js')
 
 const quick = process.argv.includes('--quick')
@@ -38,7 +41,10 @@ const plan = quick
       tpRounds: 1,
       tokens: 2000,
       connect: 2,
-      cross: 2
+      cross: 2,
+      cycles: 100,
+      scaleTokens: 100,
+      scaleIdleMs: 1000
     }
   : {
       first: 300,
@@ -48,8 +54,17 @@ const plan = quick
       tpRounds: 5,
       tokens: 20_000,
       connect: 12,
-      cross: 8
+      cross: 8,
+      cycles: 1000,
+      scaleTokens: 500,
+      scaleIdleMs: 5000
     }
+const cyclesArg = process.argv.indexOf('--cycles')
+if (cyclesArg !== -1) {
+  const n = Number(process.argv[cyclesArg + 1])
+  if (!Number.isInteger(n) || n < 1) throw new Error('--cycles needs a positive whole number')
+  plan.cycles = n
+}
 const STALL_MS = 4000
 
 const began = performance.now()
@@ -84,6 +99,21 @@ try {
   })
   log('profiling the LocalLLM path')
   const profile = await profileLocalLLM(plan.tokens, quick ? 1 : 3)
+  log(
+    `scale: 5 clients, ${plan.scaleTokens} tokens at 50 tok/s, then ${plan.cycles} connect/disconnect cycles`
+  )
+  // Its own testnet and stand-in, and the host in its own process.
+  const scaleSystem = await startLocalSystem({ withHost: false })
+  let scaled
+  try {
+    scaled = await scale(scaleSystem, {
+      cycles: plan.cycles,
+      streamTokens: plan.scaleTokens,
+      idleMs: plan.scaleIdleMs
+    })
+  } finally {
+    await scaleSystem.close()
+  }
   const partial = {
     machine: machine(),
     durationS: (performance.now() - began) / 1000,
@@ -96,7 +126,8 @@ try {
     },
     throughput: { rounds: plan.tpRounds, tokens: plan.tokens, byPath: streaming.ceiling },
     connect: { ...connect, rounds: plan.connect, crossRounds: plan.cross },
-    profile
+    profile,
+    scale: scaled
   }
   results = { ...partial, targets: targets(partial) }
 } finally {

@@ -11,16 +11,13 @@
 
 import http from 'node:http'
 import { once } from 'node:events'
-import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
-import { ClientSession, createSwarm, formatBootstrap, waitForBootstrap } from '@localllm/core'
+import { ClientSession, createSwarm, waitForBootstrap } from '@localllm/core'
 import { LIMITS, parseServerId } from '@localllm/protocol'
 import { deriveTopic } from '@localllm/protocol/capability'
-import type { LocalSystem } from '@localllm/host/testing'
+import { startHostCli, type LocalSystem } from '@localllm/host/testing'
 import type { BootstrapNode } from 'hyperdht'
 import {
   startHolesailClient,
@@ -229,53 +226,24 @@ export interface HostProcess {
   close(): Promise<void>
 }
 
-/** Our CLI host (`localllm host --json`) in a child process, once it printed 'started'. */
+/** Our CLI host (`localllm host --json`) in a child process, with a config folder of its own. */
 export async function startHostProcess(
   bootstrap: BootstrapNode[],
   ollamaUrl: string
 ): Promise<HostProcess> {
   const configDir = await mkdtemp(join(tmpdir(), 'localllm-bench-host-'))
-  const cli = fileURLToPath(new URL('../../../apps/host/bin/localllm.js', import.meta.url))
-  const child = spawn(
-    process.execPath,
-    [
-      cli,
-      'host',
-      '--bootstrap',
-      formatBootstrap(bootstrap),
-      '--ollama',
-      ollamaUrl,
-      '--json',
-      '--config-dir',
-      configDir
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] }
-  )
-  const lines = createInterface({ input: child.stdout })
-  const close = async () => {
-    if (child.exitCode === null) {
-      const exited = once(child, 'exit')
-      child.kill('SIGTERM')
-      await exited
-    }
-    await rm(configDir, { recursive: true, force: true })
-  }
-  const started = new Promise<string>((resolve, reject) => {
-    // Read every line, so the child never blocks on a full pipe.
-    lines.on('line', (line) => {
-      try {
-        const event = JSON.parse(line) as { event?: string; server_id?: string }
-        if (event.event === 'started' && event.server_id) resolve(event.server_id)
-      } catch {
-        // not JSON: ignore
-      }
-    })
-    child.once('exit', () => reject(new Error('the host process exited before it started')))
-  })
   try {
-    return { serverId: await started, pid: child.pid ?? 0, close }
+    const host = await startHostCli({ bootstrap, ollamaUrl, configDir })
+    return {
+      serverId: host.serverId,
+      pid: host.pid,
+      async close() {
+        await host.close()
+        await rm(configDir, { recursive: true, force: true })
+      }
+    }
   } catch (err) {
-    await close()
+    await rm(configDir, { recursive: true, force: true })
     throw err
   }
 }

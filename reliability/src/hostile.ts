@@ -9,7 +9,7 @@
 import { ClientSession } from '@localllm/core'
 import { LIMITS } from '@localllm/protocol'
 import { startRig, type Rig } from './host-rig.js'
-import { Impostor } from './impostor.js'
+import { Impostor } from '@localllm/host/testing'
 import { WirePeer, findHost, type Hello } from './wire-peer.js'
 import { isMain, runCommand } from './cli-entry.js'
 
@@ -87,7 +87,7 @@ async function replayedProof(rig: Rig): Promise<Check> {
 
 /** A peer announcing the same topic with a forged server_info; a real client chats through it all. */
 async function impostorHost(rig: Rig): Promise<Check> {
-  const fake = await Impostor.start(rig.bootstrap, rig.topic)
+  const fake = await Impostor.start({ bootstrap: rig.bootstrap, topic: rig.topic })
   const sessions: ClientSession[] = []
   let answered = 0
   const attempts = 3

@@ -77,3 +77,6 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     throw err
   }
 }
+
+export { Impostor, type ImpostorOptions } from './testing-impostor.js'
+export { startHostCli, type HostCli, type HostCliOptions } from './testing-host-cli.js'

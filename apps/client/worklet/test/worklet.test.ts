@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { formatBootstrap } from '@localllm/core'
-import { HostProcess } from './helpers/host-process.js'
+import { startHostCli } from '@localllm/host/testing'
 import { startSystem } from './helpers/system.js'
 import { WorkletProcess } from './helpers/worklet-process.js'
 import type { TestContext } from './helpers/system.js'
@@ -134,17 +134,8 @@ test('under bare: host process SIGKILLed and restarted → reconnects on its own
   const sys = await startSystem(t, { withHost: false })
   const configDir = await mkdtemp(join(tmpdir(), 'localllm-kill-'))
   t.teardown(() => rm(configDir, { recursive: true, force: true }), { order: 20 })
-  const args = [
-    'host',
-    '--bootstrap',
-    formatBootstrap(sys.bootstrap),
-    '--ollama',
-    sys.standin.url,
-    '--json',
-    '--config-dir',
-    configDir
-  ]
-  let host = await HostProcess.start(args)
+  const hostOptions = { bootstrap: sys.bootstrap, ollamaUrl: sys.standin.url, configDir }
+  let host = await startHostCli(hostOptions)
   t.teardown(() => host.kill(), { order: 0 })
   const w = await worklet(t)
   w.send({ cmd: 'connect', server_id: host.serverId, bootstrap: formatBootstrap(sys.bootstrap) })
@@ -154,7 +145,7 @@ test('under bare: host process SIGKILLed and restarted → reconnects on its own
     const from = w.events.length
     host.kill()
     await w.waitFor((e) => e.event === 'error' && e.code === 'HOST_DISCONNECTED', 15000, from)
-    host = await HostProcess.start(args)
+    host = await startHostCli(hostOptions)
     const back = Date.now()
     await w.waitFor((e) => e.event === 'status' && e.status === 'connected', 15000, from)
     times.push(Date.now() - back)

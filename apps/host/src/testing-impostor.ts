@@ -1,11 +1,10 @@
 // A peer that announces a host's topic without knowing its secret (what any DHT node that
-// stored the topic could do), answers every hello with a forged server_info, and records
-// every line it receives, so a test can check that no prompt ever reached it.
+// stored the topic could do), answers every hello with a forged server_info, and counts what
+// reaches it, so a test can check that no prompt ever did.
 //
 //   const fake = await Impostor.start({ bootstrap, topic })
-//   …; t.absent(fake.received.some((m) => m.type === 'chat_start'))
+//   …; fake.prompts === 0; await fake.close()
 
-import b4a from 'b4a'
 import { EXAMPLES, NdjsonDecoder, encodeLine } from '@localllm/protocol'
 import { createSwarm } from '@localllm/core'
 import type { BootstrapNode } from 'hyperdht'
@@ -18,10 +17,20 @@ export interface ImpostorOptions {
   reply?: (hello: Record<string, unknown>) => unknown
 }
 
+const FORGED = {
+  ...EXAMPLES.server_info,
+  payload: { ...EXAMPLES.server_info.payload, host_name: 'Not really the host' }
+}
+// Enough to see what arrived; bounded, since a fuzz run may send millions of lines.
+const MAX_RECORDED = 10_000
+
 export class Impostor {
   readonly swarm: Hyperswarm
-  readonly received: Array<Record<string, unknown>> = []
+  /** The `type` of every line received (the first 10,000). */
+  readonly received: string[] = []
   connections = 0
+  hellos = 0
+  prompts = 0
 
   private constructor(swarm: Hyperswarm) {
     this.swarm = swarm
@@ -30,12 +39,7 @@ export class Impostor {
   static async start(options: ImpostorOptions): Promise<Impostor> {
     const swarm = createSwarm({ bootstrap: options.bootstrap })
     const impostor = new Impostor(swarm)
-    const reply =
-      options.reply ??
-      (() => ({
-        ...EXAMPLES.server_info,
-        payload: { ...EXAMPLES.server_info.payload, host_name: 'Not really the host' }
-      }))
+    const reply = options.reply ?? (() => FORGED)
     swarm.on('connection', (stream) => {
       impostor.connections++
       const decoder = new NdjsonDecoder()
@@ -44,8 +48,13 @@ export class Impostor {
         for (const frame of decoder.push(data)) {
           if (!frame.ok) continue
           const message = frame.value as Record<string, unknown>
-          impostor.received.push(message)
-          if (message.type === 'hello') stream.write(encodeLine(reply(message)))
+          const type = typeof message.type === 'string' ? message.type : '?'
+          if (impostor.received.length < MAX_RECORDED) impostor.received.push(type)
+          if (type === 'hello') {
+            impostor.hellos++
+            stream.write(encodeLine(reply(message)))
+          }
+          if (type === 'chat_start') impostor.prompts++
         }
       })
     })
@@ -53,15 +62,7 @@ export class Impostor {
     return impostor
   }
 
-  get prompts(): number {
-    return this.received.filter((m) => m.type === 'chat_start').length
-  }
-
   async close(): Promise<void> {
     await this.swarm.destroy()
   }
-}
-
-export function hex(bytes: Uint8Array): string {
-  return b4a.toString(bytes, 'hex')
 }

@@ -5,6 +5,8 @@
 module.exports = {
   preset: 'jest-expo/ios',
   roots: ['<rootDir>/test'],
+  // react-native-gesture-handler's own mocks of its native module (Swipeable, root view).
+  setupFiles: ['react-native-gesture-handler/jestSetup'],
   setupFilesAfterEnv: ['<rootDir>/test/helpers/setup.ts'],
   // Files outside this folder (../worklet, packages/protocol) get Babel helpers from here.
   moduleDirectories: ['node_modules', '<rootDir>/node_modules'],

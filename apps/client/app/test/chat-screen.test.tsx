@@ -1,5 +1,7 @@
 import { act, fireEvent, screen } from '@testing-library/react-native'
+import * as Clipboard from 'expo-clipboard'
 import type { Command } from '@localllm/worklet'
+import { COPIED_MS } from '../src/app/chat'
 import { SERVER_ID, hostOnline, renderApp, worklet } from './helpers/app'
 
 const stats = {
@@ -115,4 +117,23 @@ test('the byte counter warns near 8 KB and blocks Send above it', async () => {
   const sent = worklet().commands.length
   await fireEvent.press(screen.getByText('Send'))
   expect(worklet().commands.length).toBe(sent)
+})
+
+test('long-pressing a message copies its text and says "Copied" for a moment', async () => {
+  await openChat()
+  const ref = await sendPrompt('What is **Bare**?')
+  await act(() => {
+    worklet().emitEvent({ event: 'chunk', ref, text: 'Bare is a **small** runtime.' })
+    worklet().emitEvent({ event: 'end', ref, request_id: 'q1', finish_reason: 'stop', stats })
+  })
+  jest.useFakeTimers()
+  await fireEvent(screen.getByTestId(`reply-${ref}`), 'longPress')
+  expect(Clipboard.setStringAsync).toHaveBeenLastCalledWith('Bare is a **small** runtime.')
+  expect(await screen.findByText('Copied')).toBeTruthy()
+  await act(() => jest.advanceTimersByTime(COPIED_MS))
+  expect(screen.queryByText('Copied')).toBeNull()
+
+  await fireEvent(screen.getByLabelText('You: What is **Bare**?'), 'longPress')
+  expect(Clipboard.setStringAsync).toHaveBeenLastCalledWith('What is **Bare**?')
+  expect(await screen.findByText('Copied')).toBeTruthy()
 })

@@ -1,8 +1,9 @@
 // The Chat screen: the host and model in the header, the transcript with streaming
 // Markdown replies, and the prompt box with its byte counter, Send/Stop and Clear.
-import { Stack } from 'expo-router'
-import { useState } from 'react'
-import { FlatList, StyleSheet, Text, TextInput, View } from 'react-native'
+import * as Clipboard from 'expo-clipboard'
+import { Stack, useRouter } from 'expo-router'
+import { useEffect, useRef, useState } from 'react'
+import { FlatList, Pressable, StyleSheet, Text, TextInput, View } from 'react-native'
 import { Button } from '../components/button'
 import { useTheme, type Theme } from '../components/theme'
 import { TurnView } from '../components/turn-view'
@@ -10,10 +11,28 @@ import { promptLimit } from '../state/prompt-limit'
 import { useSession } from '../state/session-provider'
 import { isStreaming, type SessionState } from '../state/session-state'
 
+/** How long the "Copied" confirmation stays after a long-press copy. */
+export const COPIED_MS = 1500
+
 export default function ChatScreen() {
   const theme = useTheme()
+  const router = useRouter()
   const { state, send, stop, clear } = useSession()
   const [prompt, setPrompt] = useState('')
+  const [copied, setCopied] = useState(false)
+  const copiedTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  useEffect(
+    () => () => {
+      if (copiedTimer.current) clearTimeout(copiedTimer.current)
+    },
+    []
+  )
+  const copy = async (text: string) => {
+    await Clipboard.setStringAsync(text)
+    setCopied(true)
+    if (copiedTimer.current) clearTimeout(copiedTimer.current)
+    copiedTimer.current = setTimeout(() => setCopied(false), COPIED_MS)
+  }
   const limit = promptLimit(prompt, state.info?.limits.max_prompt_bytes || undefined)
   const active = state.turns.find(isStreaming)
   const canSend =
@@ -21,7 +40,13 @@ export default function ChatScreen() {
 
   return (
     <View style={[styles.screen, { backgroundColor: theme.background }]}>
-      <Stack.Screen options={{ headerTitle: () => <Header state={state} theme={theme} /> }} />
+      <Stack.Screen
+        options={{
+          headerTitle: () => (
+            <Header state={state} theme={theme} onLongPress={() => router.push('/debug')} />
+          )
+        }}
+      />
       {state.status === 'reconnecting' || state.status === 'offline' ? (
         <View accessibilityRole='alert' style={[styles.banner, { backgroundColor: theme.warn }]}>
           <Text style={styles.bannerText}>
@@ -36,8 +61,17 @@ export default function ChatScreen() {
         contentContainerStyle={styles.listContent}
         data={state.turns}
         keyExtractor={(turn) => turn.ref}
-        renderItem={({ item }) => <TurnView turn={item} onRetry={(text) => send(text)} />}
+        renderItem={({ item }) => (
+          <TurnView turn={item} onRetry={(text) => send(text)} onCopy={(text) => void copy(text)} />
+        )}
       />
+      {copied ? (
+        <View pointerEvents='none' style={styles.toast}>
+          <Text accessibilityLiveRegion='polite' style={styles.toastText}>
+            Copied
+          </Text>
+        </View>
+      ) : null}
       <View style={styles.composer}>
         <TextInput
           accessibilityLabel='Prompt'
@@ -83,12 +117,26 @@ export default function ChatScreen() {
   )
 }
 
-function Header({ state, theme }: { state: SessionState; theme: Theme }) {
+// Long-pressing the header opens the hidden debug screen.
+function Header({
+  state,
+  theme,
+  onLongPress
+}: {
+  state: SessionState
+  theme: Theme
+  onLongPress: () => void
+}) {
   const busy = state.turns.some(isStreaming) || state.info?.status === 'busy'
   const dot = state.status !== 'connected' ? theme.warn : busy ? theme.accent : theme.ok
   const words = state.status !== 'connected' ? 'reconnecting' : busy ? 'busy' : 'ready'
   return (
-    <View accessibilityLabel={`${state.info?.host_name ?? 'Host'}, ${words}`} style={styles.header}>
+    <Pressable
+      accessibilityLabel={`${state.info?.host_name ?? 'Host'}, ${words}`}
+      onLongPress={onLongPress}
+      delayLongPress={600}
+      style={styles.header}
+    >
       <View style={[styles.dot, { backgroundColor: dot }]} />
       <View>
         <Text style={[styles.hostName, { color: theme.text }]}>
@@ -96,7 +144,7 @@ function Header({ state, theme }: { state: SessionState; theme: Theme }) {
         </Text>
         <Text style={{ color: theme.muted, fontSize: 12 }}>{state.info?.model ?? ''}</Text>
       </View>
-    </View>
+    </Pressable>
   )
 }
 
@@ -111,5 +159,14 @@ const styles = StyleSheet.create({
   actions: { flexDirection: 'row', justifyContent: 'space-between' },
   header: { flexDirection: 'row', alignItems: 'center', gap: 8 },
   dot: { width: 10, height: 10, borderRadius: 5 },
-  hostName: { fontSize: 16, fontWeight: '600' }
+  hostName: { fontSize: 16, fontWeight: '600' },
+  toast: { position: 'absolute', alignSelf: 'center', bottom: 150 },
+  toastText: {
+    color: '#ffffff',
+    backgroundColor: 'rgba(0,0,0,0.75)',
+    paddingHorizontal: 14,
+    paddingVertical: 8,
+    borderRadius: 16,
+    overflow: 'hidden'
+  }
 })

@@ -1,12 +1,15 @@
 // The Connect screen: paste a Server ID, connect, see what is happening in plain words,
-// and reconnect to a recent host with one tap. Goes to the chat once connected.
+// scan the host's QR code, and reconnect to a recent host with one tap (swipe one away, or
+// press Remove, to forget it). Goes to the chat once connected.
 import * as Clipboard from 'expo-clipboard'
-import { useRouter } from 'expo-router'
-import { useEffect, useRef, useState } from 'react'
+import { useFocusEffect, useRouter } from 'expo-router'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { FlatList, StyleSheet, Text, TextInput, View } from 'react-native'
 import { Button } from '../components/button'
+import { RecentHostRow } from '../components/recent-host-row'
 import { useTheme } from '../components/theme'
 import { STATUS_WORDS, connectAdvice } from '../state/connect-advice'
+import { takeScannedId } from '../state/scan-handoff'
 import { useSession } from '../state/session-provider'
 
 export default function ConnectScreen() {
@@ -31,6 +34,13 @@ export default function ConnectScreen() {
   const start = (id: string) => {
     if (id.trim()) connect(id)
   }
+  // Back from the scanner: show the scanned ID (the scanner has already connected).
+  useFocusEffect(
+    useCallback(() => {
+      const scanned = takeScannedId()
+      if (scanned) setServerId(scanned)
+    }, [])
+  )
   const paste = async () => setServerId((await Clipboard.getStringAsync()).trim())
 
   return (
@@ -48,6 +58,7 @@ export default function ConnectScreen() {
           style={[styles.input, { color: theme.text, backgroundColor: theme.surface }]}
         />
         <Button title='Paste' kind='plain' onPress={() => void paste()} />
+        <Button title='Scan' kind='plain' onPress={() => router.push('/scan')} />
       </View>
       <Button
         title={busy ? 'Connecting…' : 'Connect'}
@@ -80,19 +91,12 @@ export default function ConnectScreen() {
             data={recentHosts}
             keyExtractor={(host) => host.serverId}
             renderItem={({ item }) => (
-              <View style={[styles.host, { backgroundColor: theme.surface }]}>
-                <View style={styles.hostText}>
-                  <Text
-                    accessibilityRole='button'
-                    accessibilityLabel={`Connect to ${item.hostName}`}
-                    onPress={() => start(item.serverId)}
-                    style={[styles.hostName, { color: theme.text }]}
-                  >
-                    {item.hostName}
-                  </Text>
-                  <Text style={{ color: theme.muted }}>{item.model}</Text>
-                </View>
-                <Button title='Remove' kind='danger' onPress={() => forget(item.serverId)} />
+              <View style={styles.hostRow}>
+                <RecentHostRow
+                  host={item}
+                  onConnect={() => start(item.serverId)}
+                  onRemove={() => forget(item.serverId)}
+                />
               </View>
             )}
           />
@@ -110,13 +114,5 @@ const styles = StyleSheet.create({
   status: { fontSize: 15 },
   error: { gap: 6 },
   errorText: { fontSize: 15 },
-  host: {
-    flexDirection: 'row',
-    alignItems: 'center',
-    padding: 12,
-    borderRadius: 10,
-    marginBottom: 8
-  },
-  hostText: { flex: 1 },
-  hostName: { fontSize: 16, fontWeight: '600' }
+  hostRow: { marginBottom: 8 }
 })

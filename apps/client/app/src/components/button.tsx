@@ -7,6 +7,8 @@ export function Button(props: {
   onPress: () => void
   disabled?: boolean
   kind?: 'filled' | 'plain' | 'danger'
+  /** Defaults to the title. */
+  accessibilityLabel?: string
 }) {
   const theme = useTheme()
   const kind = props.kind ?? 'filled'
@@ -14,6 +16,7 @@ export function Button(props: {
   return (
     <Pressable
       accessibilityRole='button'
+      accessibilityLabel={props.accessibilityLabel}
       accessibilityState={{ disabled: !!props.disabled }}
       disabled={props.disabled}
       onPress={props.onPress}

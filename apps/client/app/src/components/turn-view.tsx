@@ -1,20 +1,44 @@
 // One exchange of the transcript: the prompt, the reply as it streams, and how it ended.
-import { StyleSheet, Text, View } from 'react-native'
+// Long-pressing the prompt or the reply hands its text to `onCopy`.
+import { Pressable, StyleSheet, Text, View } from 'react-native'
 import type { Turn } from '../state/session-state'
 import { Button } from './button'
 import { ReplyMarkdown } from './reply-markdown'
 import { useTheme } from './theme'
 
-export function TurnView({ turn, onRetry }: { turn: Turn; onRetry: (prompt: string) => void }) {
+export function TurnView({
+  turn,
+  onRetry,
+  onCopy
+}: {
+  turn: Turn
+  onRetry: (prompt: string) => void
+  onCopy: (text: string) => void
+}) {
   const theme = useTheme()
   return (
     <View style={styles.turn}>
-      <View style={[styles.prompt, { backgroundColor: theme.bubble }]}>
-        <Text selectable style={{ color: theme.bubbleText, fontSize: 16 }}>
-          {turn.prompt}
-        </Text>
-      </View>
-      {turn.reply ? <ReplyMarkdown text={turn.reply} /> : null}
+      <Pressable
+        accessibilityLabel={`You: ${turn.prompt}`}
+        accessibilityHint='Long-press to copy'
+        accessibilityActions={[{ name: 'longpress', label: 'Copy' }]}
+        onAccessibilityAction={() => onCopy(turn.prompt)}
+        onLongPress={() => onCopy(turn.prompt)}
+        style={[styles.prompt, { backgroundColor: theme.bubble }]}
+      >
+        <Text style={{ color: theme.bubbleText, fontSize: 16 }}>{turn.prompt}</Text>
+      </Pressable>
+      {turn.reply ? (
+        <Pressable
+          accessibilityHint='Long-press to copy the reply'
+          accessibilityActions={[{ name: 'longpress', label: 'Copy' }]}
+          onAccessibilityAction={() => onCopy(turn.reply)}
+          onLongPress={() => onCopy(turn.reply)}
+          testID={`reply-${turn.ref}`}
+        >
+          <ReplyMarkdown text={turn.reply} />
+        </Pressable>
+      ) : null}
       {turn.state === 'waiting' ? (
         <Text style={{ color: theme.muted }}>Waiting for the host…</Text>
       ) : null}

@@ -21,6 +21,7 @@ import {
 import { AppState } from 'react-native'
 import type { Command, WorkletEvent } from '@localllm/worklet'
 import { startWorklet, type WorkletBridge } from '../worklet/bridge'
+import { redactServerIds } from './redact'
 import { forgetHost, loadRecentHosts, rememberHost, type RecentHost } from './recent-hosts'
 import { initialSessionState, sessionReducer, type SessionState } from './session-state'
 
@@ -36,6 +37,8 @@ export interface Session {
   stop: (ref: string) => void
   clear: () => void
   forget: (serverId: string) => void
+  /** Text with every Server ID this session knows (and anything like one) blanked out. */
+  redact: (text: string) => string
 }
 
 const SessionContext = createContext<Session | null>(null)
@@ -141,9 +144,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void forgetHost(id).then(setRecentHosts)
   }, [])
 
+  const redact = useCallback(
+    (text: string) =>
+      redactServerIds(text, [serverId.current ?? '', ...recentHosts.map((h) => h.serverId)]),
+    [recentHosts]
+  )
+
   const session = useMemo(
-    () => ({ state, recentHosts, connect, disconnect, retry, send, stop, clear, forget }),
-    [state, recentHosts, connect, disconnect, retry, send, stop, clear, forget]
+    () => ({ state, recentHosts, connect, disconnect, retry, send, stop, clear, forget, redact }),
+    [state, recentHosts, connect, disconnect, retry, send, stop, clear, forget, redact]
   )
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>
 }

@@ -3,7 +3,9 @@ import { renderRouter } from 'expo-router/testing-library'
 import RootLayout from '../../src/app/_layout'
 import ChatScreen from '../../src/app/chat'
 import ConnectLink from '../../src/app/connect/[id]'
+import DebugScreen from '../../src/app/debug'
 import ConnectScreen from '../../src/app/index'
+import ScanScreen from '../../src/app/scan'
 import { FakeWorklet } from './fake-worklet'
 import type { WorkletEvent } from '@localllm/worklet'
 
@@ -35,6 +37,8 @@ export function renderApp(initialUrl = '/') {
       _layout: RootLayout,
       index: ConnectScreen,
       chat: ChatScreen,
+      scan: ScanScreen,
+      debug: DebugScreen,
       'connect/[id]': ConnectLink
     },
     { initialUrl }

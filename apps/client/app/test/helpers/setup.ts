@@ -1,4 +1,6 @@
-// Module-edge mocks for every test: the bare-kit worklet, the Keychain and the clipboard.
+// Module-edge mocks for every test: the bare-kit worklet, the Keychain, the clipboard and
+// the camera.
+import { camera } from './camera'
 import { FakeWorklet } from './fake-worklet'
 import { keychain } from './keychain'
 
@@ -9,7 +11,10 @@ jest.mock('expo-clipboard', () => ({
   setStringAsync: jest.fn(() => Promise.resolve(true))
 }))
 
+jest.mock('expo-camera', () => jest.requireActual<object>('./camera'))
+
 beforeEach(() => {
+  camera.reset()
   FakeWorklet.reset()
   keychain.clear()
 })

@@ -1,0 +1,69 @@
+// The hidden debug screen (long-press the chat header): the worklet's last log lines,
+// copyable. Server IDs are blanked out of what is shown and copied: an ID grants access.
+import * as Clipboard from 'expo-clipboard'
+import { useEffect, useRef, useState } from 'react'
+import { FlatList, StyleSheet, Text, View } from 'react-native'
+import { Button } from '../components/button'
+import { useTheme } from '../components/theme'
+import { useSession } from '../state/session-provider'
+
+export default function DebugScreen() {
+  const theme = useTheme()
+  const { state, redact } = useSession()
+  const [copied, setCopied] = useState(false)
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current)
+    },
+    []
+  )
+  const lines = state.logs.map((line) => `${line.level} ${redact(line.msg)}`)
+
+  const copy = async () => {
+    await Clipboard.setStringAsync(lines.join('\n'))
+    setCopied(true)
+    if (timer.current) clearTimeout(timer.current)
+    timer.current = setTimeout(() => setCopied(false), 1500)
+  }
+
+  return (
+    <View style={[styles.screen, { backgroundColor: theme.background }]}>
+      <View style={styles.bar}>
+        <Text style={{ color: theme.muted }}>
+          {`${lines.length} log line${lines.length === 1 ? '' : 's'} (last 200)`}
+        </Text>
+        <Button
+          title={copied ? 'Copied' : 'Copy'}
+          kind='plain'
+          disabled={lines.length === 0}
+          onPress={() => void copy()}
+        />
+      </View>
+      <FlatList
+        data={lines}
+        keyExtractor={(_line, index) => String(index)}
+        ListEmptyComponent={<Text style={{ color: theme.muted }}>No log lines yet.</Text>}
+        contentContainerStyle={styles.list}
+        renderItem={({ item }) => (
+          <Text selectable style={[styles.line, { color: theme.text }]}>
+            {item}
+          </Text>
+        )}
+      />
+    </View>
+  )
+}
+
+const styles = StyleSheet.create({
+  screen: { flex: 1 },
+  bar: {
+    flexDirection: 'row',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    paddingHorizontal: 16,
+    paddingVertical: 8
+  },
+  list: { paddingHorizontal: 16, paddingBottom: 24 },
+  line: { fontFamily: 'Menlo', fontSize: 12, marginBottom: 4 }
+})

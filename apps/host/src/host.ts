@@ -56,6 +56,23 @@ export interface HostOptions {
   maxClients?: number
 }
 
+/** A host that is stopped and knows nothing yet: where every LocalLLMHost starts. */
+export function stoppedHostState(ollamaUrl: string): HostState {
+  return {
+    status: 'stopped',
+    serverId: undefined,
+    connectLink: undefined,
+    displayName: '',
+    model: undefined,
+    modelAutoPicked: false,
+    models: [],
+    ollama: 'unknown',
+    ollamaVersion: undefined,
+    ollamaUrl,
+    clients: 0
+  }
+}
+
 export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
   readonly #options: HostOptions
   readonly #store: HostConfigStore
@@ -80,19 +97,7 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
       ...(options.stallMs ? { stallMs: options.stallMs } : {})
     })
     this.#gate = new GenerationGate(() => this.#changed())
-    this.#state = {
-      status: 'stopped',
-      serverId: undefined,
-      connectLink: undefined,
-      displayName: '',
-      model: undefined,
-      modelAutoPicked: false,
-      models: [],
-      ollama: 'unknown',
-      ollamaVersion: undefined,
-      ollamaUrl: options.ollamaUrl,
-      clients: 0
-    }
+    this.#state = stoppedHostState(options.ollamaUrl)
   }
 
   get state(): HostState {

@@ -2,25 +2,12 @@
 //
 //   const state = hostState({ status: 'ready', model: 'llama3.2', models: ['llama3.2'] })
 
-import type { HostState } from '@localllm/host'
+import { stoppedHostState, type HostState } from '@localllm/host'
 import { connectLink, formatServerId } from '@localllm/protocol'
 import { generateSecret } from '@localllm/protocol/capability'
 
 export function hostState(changes: Partial<HostState> = {}): HostState {
-  return {
-    status: 'stopped',
-    serverId: undefined,
-    connectLink: undefined,
-    displayName: '',
-    model: undefined,
-    modelAutoPicked: false,
-    models: [],
-    ollama: 'unknown',
-    ollamaVersion: undefined,
-    ollamaUrl: 'http://127.0.0.1:11434',
-    clients: 0,
-    ...changes
-  }
+  return { ...stoppedHostState('http://127.0.0.1:11434'), ...changes }
 }
 
 /** A real, freshly generated Server ID and its connect link. */

@@ -35,6 +35,7 @@ export default tseslint.config(
       'apps/host/**',
       'apps/menubar/**',
       'apps/client/worklet/test/**',
+      'apps/client/web/**',
       'packages/ollama-standin/**',
       'reliability/**',
       'scripts/**',

@@ -19,35 +19,45 @@ import { enterLoopbackNamespace, unshareCommand } from './netns.mjs'
 const SOCKET_ENV = 'LOCALLLM_OLLAMA_SOCKET'
 const ORIGIN_ENV = 'LOCALLLM_OLLAMA_ORIGIN'
 
-/** Like enterLoopbackNamespace, plus the bridge to a local Ollama when one answers. */
+/**
+ * Like enterLoopbackNamespace, plus the bridge to a local Ollama when one answers. The
+ * parent waits without blocking its event loop, so servers it started keep serving.
+ */
 export async function enterLoopbackNamespaceWithOllama(scriptUrl) {
   if (process.env.LOCALLLM_LOOPBACK_NETNS === '1') return enterLoopbackNamespace(scriptUrl)
   const target = localOllamaTarget(process.env.OLLAMA_HOST)
-  if (!target || !(await answers(target))) return enterLoopbackNamespace(scriptUrl)
-
-  const socketPath = join(tmpdir(), `localllm-ollama-${process.pid}.sock`)
-  rmSync(socketPath, { force: true })
-  const server = createServer((inside) => {
-    const outside = connect(target.port, target.host)
-    inside.pipe(outside).pipe(inside)
-    inside.on('error', () => outside.destroy())
-    outside.on('error', () => inside.destroy())
-  })
-  await new Promise((resolve) => server.listen(socketPath, resolve))
+  const env = { ...process.env, LOCALLLM_LOOPBACK_NETNS: '1' }
+  let server
+  let socketPath
+  if (target && (await answers(target))) {
+    socketPath = join(tmpdir(), `localllm-ollama-${process.pid}.sock`)
+    rmSync(socketPath, { force: true })
+    server = createServer((inside) => {
+      const outside = connect(target.port, target.host)
+      inside.pipe(outside).pipe(inside)
+      inside.on('error', () => outside.destroy())
+      outside.on('error', () => inside.destroy())
+    })
+    await new Promise((resolve) => server.listen(socketPath, resolve))
+    env[SOCKET_ENV] = socketPath
+    env[ORIGIN_ENV] =
+      `http://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`
+  }
   const [command, args] = unshareCommand(fileURLToPath(scriptUrl))
-  const child = spawn(command, args, {
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      LOCALLLM_LOOPBACK_NETNS: '1',
-      [SOCKET_ENV]: socketPath,
-      [ORIGIN_ENV]: `http://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`
-    }
-  })
+  const child = spawn(command, args, { stdio: 'inherit', env })
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
-  const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))))
-  server.close()
-  rmSync(socketPath, { force: true })
+  const code = await new Promise((resolve) => {
+    child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0)))
+    child.on('error', (err) => {
+      console.error(
+        `Could not create a loopback-only network namespace (${err.message}).\n` +
+          'It needs `unshare` (util-linux) and `ip` (iproute2), and root or user namespaces.'
+      )
+      resolve(1)
+    })
+  })
+  server?.close()
+  if (socketPath) rmSync(socketPath, { force: true })
   process.exit(code)
 }
 

@@ -11,6 +11,14 @@ import { readdirSync, existsSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { enterLoopbackNamespaceWithOllama, ollamaBridgeUrl } from './ollama-bridge.mjs'
+import { buildWebIfStale } from './web-build.mjs'
+
+// The web suite drives the app's web build in Chromium: (re)build it first, while the
+// npm registry is still reachable (it is a no-op after apps/client/app/ci.sh).
+const filter = process.argv[2]
+if (process.env.LOCALLLM_LOOPBACK_NETNS !== '1' && (!filter || 'web'.includes(filter))) {
+  buildWebIfStale()
+}
 
 // A real Ollama on this machine (OLLAMA_HOST) is bridged in for the real-Ollama suite.
 await enterLoopbackNamespaceWithOllama(import.meta.url)
@@ -32,10 +40,10 @@ const SUITES = [
   { name: 'host', dir: 'apps/host/dist/test', runtimes: ['node'] },
   { name: 'menubar', dir: 'apps/menubar/dist/test', runtimes: ['node'] },
   { name: 'client', dir: 'apps/client/worklet/dist/test', runtimes: ['node'] },
+  { name: 'web', dir: 'apps/client/web/dist/test', runtimes: ['node'] },
   { name: 'reliability', dir: 'reliability/dist/test', runtimes: ['node'] }
 ]
 
-const filter = process.argv[2]
 const totals = { passed: 0, failed: 0 }
 
 for (const suite of SUITES) {

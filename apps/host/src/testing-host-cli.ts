@@ -18,6 +18,8 @@ export interface HostCliOptions {
   ollamaUrl: string
   /** The same folder keeps the same Server ID across restarts. */
   configDir: string
+  /** The display name clients see (`--name`). */
+  name?: string
   timeoutMs?: number
 }
 
@@ -37,7 +39,8 @@ export function startHostCli(options: HostCliOptions): Promise<HostCli> {
     '--bootstrap',
     formatBootstrap(options.bootstrap),
     '--ollama',
-    options.ollamaUrl
+    options.ollamaUrl,
+    ...(options.name ? ['--name', options.name] : [])
   ]
   const child = spawn(
     process.execPath,

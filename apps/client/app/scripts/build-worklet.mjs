@@ -1,7 +1,9 @@
 // Packs the Bare worklet (apps/client/worklet, compiled by the repo's `tsc -b`) into the
-// bundle the app starts with react-native-bare-kit: `node scripts/build-worklet.mjs`.
-// `--preset ios` resolves native addons as `linked:` frameworks, which bare-kit's podspec
-// links into the app; Metro then inlines the bundle as a string (src/worklet/bundle.ts).
+// bundles the app starts with react-native-bare-kit: `node scripts/build-worklet.mjs`
+// writes dist/worklet/app.ios.bundle.mjs and dist/worklet/app.android.bundle.mjs.
+// `--preset ios|android` resolves native addons as `linked:` specifiers (iOS frameworks,
+// Android .so libraries) that bare-kit links into the app; Metro then inlines the
+// platform's bundle as a string (src/worklet/bundle.ts, src/worklet/bundle.android.ts).
 
 /* eslint-disable no-restricted-imports -- a Node build script; it never runs under Bare */
 import { execFileSync } from 'node:child_process'
@@ -12,12 +14,14 @@ import { fileURLToPath } from 'node:url'
 const app = join(dirname(fileURLToPath(import.meta.url)), '..')
 const root = join(app, '../../..')
 const entry = join(app, '../worklet/dist/src/worklet.js')
-const out = join(app, 'dist/worklet/app.ios.bundle.mjs')
 
-mkdirSync(dirname(out), { recursive: true })
-execFileSync(
-  join(app, 'node_modules/.bin/bare-pack'),
-  ['--preset', 'ios', '--base', root, '--format', 'bundle.mjs', '--out', out, entry],
-  { stdio: 'inherit' }
-)
-console.log(`worklet bundle (ios): ${statSync(out).size} bytes -> ${out}`)
+for (const platform of ['ios', 'android']) {
+  const out = join(app, `dist/worklet/app.${platform}.bundle.mjs`)
+  mkdirSync(dirname(out), { recursive: true })
+  execFileSync(
+    join(app, 'node_modules/.bin/bare-pack'),
+    ['--preset', platform, '--base', root, '--format', 'bundle.mjs', '--out', out, entry],
+    { stdio: 'inherit' }
+  )
+  console.log(`worklet bundle (${platform}): ${statSync(out).size} bytes -> ${out}`)
+}

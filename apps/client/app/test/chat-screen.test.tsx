@@ -137,3 +137,11 @@ test('long-pressing a message copies its text and says "Copied" for a moment', a
   expect(Clipboard.setStringAsync).toHaveBeenLastCalledWith('What is **Bare**?')
   expect(await screen.findByText('Copied')).toBeTruthy()
 })
+
+test('an empty chat invites the first question and names the model and host', async () => {
+  await openChat()
+  expect(screen.getByText('Ask llama3.2:3b anything')).toBeTruthy()
+  expect(screen.getByText("Replies stream live from Ana's MacBook, peer to peer.")).toBeTruthy()
+  await sendPrompt('Hi')
+  expect(screen.queryByText('Ask llama3.2:3b anything')).toBeNull()
+})

@@ -114,3 +114,12 @@ const FakeScript = {
     }
   }
 }
+
+test('a clipboard that cannot be read leaves the typed ID as it was', async () => {
+  jest.mocked(Clipboard.getStringAsync).mockRejectedValueOnce(new Error('NotAllowedError'))
+  await renderApp()
+  await fireEvent.changeText(screen.getByLabelText('Server ID'), 'typed-so-far')
+  await fireEvent.press(screen.getByText('Paste'))
+  await waitFor(() => expect(Clipboard.getStringAsync).toHaveBeenCalled())
+  expect(screen.getByLabelText('Server ID').props.value).toBe('typed-so-far')
+})

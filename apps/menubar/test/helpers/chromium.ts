@@ -6,27 +6,15 @@
 //   await page.view({ svg, serverId, … })
 //   await page.sent()                       // [['copy', null]]
 
-import { access } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
+import { CHROMIUM, CHROMIUM_FLAGS, assertChromium } from '@localllm/host/testing'
 import { DEFAULT_FILES } from '../../src/main.js'
 import type { TestContext } from './brittle.js'
 import { tempDir } from './temp-dir.js'
 
-export const CHROMIUM = '/usr/bin/chromium'
-
-// No network, no first-run work, nothing Chromium would fetch on its own.
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-]
+const FLAGS = ['--headless', ...CHROMIUM_FLAGS]
 
 // What preload.cts exposes, recorded instead of sent over IPC.
 const BRIDGE = `
@@ -53,9 +41,7 @@ export async function openPage(
   name: string,
   size: { width: number; height: number }
 ): Promise<TestPage> {
-  await access(CHROMIUM).catch(() => {
-    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (as .ci/run does)`)
-  })
+  await assertChromium()
   // launchPersistentContext passes a fresh --user-data-dir (Playwright refuses it in args).
   const profile = await tempDir(t, 'localllm-chromium-')
   const context = await chromium.launchPersistentContext(profile, {

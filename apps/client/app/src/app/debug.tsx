@@ -4,7 +4,7 @@ import * as Clipboard from 'expo-clipboard'
 import { useEffect, useRef, useState } from 'react'
 import { FlatList, StyleSheet, Text, View } from 'react-native'
 import { Button } from '../components/button'
-import { useTheme } from '../components/theme'
+import { MONO, useTheme } from '../components/theme'
 import { useSession } from '../state/session-provider'
 
 export default function DebugScreen() {
@@ -30,7 +30,7 @@ export default function DebugScreen() {
   return (
     <View style={[styles.screen, { backgroundColor: theme.background }]}>
       <View style={styles.bar}>
-        <Text style={{ color: theme.muted }}>
+        <Text style={[styles.count, { color: theme.muted }]}>
           {`${lines.length} log line${lines.length === 1 ? '' : 's'} (last 200)`}
         </Text>
         <Button
@@ -62,8 +62,11 @@ const styles = StyleSheet.create({
     alignItems: 'center',
     justifyContent: 'space-between',
     paddingHorizontal: 16,
-    paddingVertical: 8
+    paddingVertical: 8,
+    gap: 8
   },
+  // Wraps with large text rather than pushing Copy off the screen.
+  count: { flexShrink: 1 },
   list: { paddingHorizontal: 16, paddingBottom: 24 },
-  line: { fontFamily: 'Menlo', fontSize: 12, marginBottom: 4 }
+  line: { fontFamily: MONO, fontSize: 12, marginBottom: 4 }
 })

@@ -4,13 +4,18 @@
 import * as Clipboard from 'expo-clipboard'
 import { useFocusEffect, useRouter } from 'expo-router'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { FlatList, StyleSheet, Text, TextInput, View } from 'react-native'
+import { FlatList, Image, StyleSheet, Text, TextInput, View } from 'react-native'
 import { Button } from '../components/button'
 import { RecentHostRow } from '../components/recent-host-row'
 import { useTheme } from '../components/theme'
 import { STATUS_WORDS, connectAdvice } from '../state/connect-advice'
 import { takeScannedId } from '../state/scan-handoff'
 import { useSession } from '../state/session-provider'
+
+/* eslint-disable @typescript-eslint/no-require-imports -- Metro bundles images by require */
+const MARK = require('../../assets/splash-icon.png') as number
+const MARK_DARK = require('../../assets/splash-icon-dark.png') as number
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export default function ConnectScreen() {
   const theme = useTheme()
@@ -41,15 +46,35 @@ export default function ConnectScreen() {
       if (scanned) setServerId(scanned)
     }, [])
   )
-  const paste = async () => setServerId((await Clipboard.getStringAsync()).trim())
+  // A clipboard that cannot be read (a browser that says no) leaves the field as it was.
+  const paste = async () => {
+    const text = await Clipboard.getStringAsync().catch(() => '')
+    if (text.trim()) setServerId(text.trim())
+  }
 
   return (
     <View style={[styles.screen, { backgroundColor: theme.background }]}>
+      <View style={styles.intro}>
+        <Image
+          source={theme.dark ? MARK_DARK : MARK}
+          style={styles.mark}
+          accessibilityIgnoresInvertColors
+        />
+        <View style={styles.introText}>
+          <Text accessibilityRole='header' style={[styles.title, { color: theme.text }]}>
+            Chat with a model on a friend’s computer
+          </Text>
+          <Text style={{ color: theme.muted, fontSize: 15 }}>
+            Scan or paste the Server ID that LocalLLM shows on their screen. Your chat goes
+            straight to their computer, end-to-end encrypted.
+          </Text>
+        </View>
+      </View>
       <Text style={[styles.label, { color: theme.text }]}>Server ID</Text>
       <View style={styles.row}>
         <TextInput
           accessibilityLabel='Server ID'
-          placeholder='Paste the ID shown on the host'
+          placeholder='The host’s Server ID'
           placeholderTextColor={theme.muted}
           value={serverId}
           onChangeText={setServerId}
@@ -108,9 +133,22 @@ export default function ConnectScreen() {
 
 const styles = StyleSheet.create({
   screen: { flex: 1, padding: 16, gap: 12 },
+  intro: { flexDirection: 'row', alignItems: 'center', gap: 14, marginBottom: 4 },
+  mark: { width: 56, height: 56 },
+  introText: { flex: 1, gap: 4 },
+  title: { fontSize: 20, fontWeight: '700' },
   label: { fontSize: 15, fontWeight: '600', marginTop: 8 },
-  row: { flexDirection: 'row', alignItems: 'center', gap: 8 },
-  input: { flex: 1, fontSize: 16, padding: 12, borderRadius: 10 },
+  // With large text, Paste and Scan wrap below the field instead of squeezing it.
+  row: { flexDirection: 'row', flexWrap: 'wrap', alignItems: 'center', gap: 8 },
+  input: {
+    flexGrow: 1,
+    flexShrink: 1,
+    flexBasis: 160,
+    minWidth: 0, // a web <input> is otherwise at least its intrinsic width
+    fontSize: 16,
+    padding: 12,
+    borderRadius: 10
+  },
   status: { fontSize: 15 },
   error: { gap: 6 },
   errorText: { fontSize: 15 },

@@ -1,7 +1,8 @@
 // Colours for light and dark mode, picked by the system setting (useColorScheme).
-import { useColorScheme } from 'react-native'
+import { Platform, useColorScheme } from 'react-native'
 
 const light = {
+  dark: false,
   background: '#ffffff',
   surface: '#f2f2f7',
   text: '#111111',
@@ -14,6 +15,7 @@ const light = {
   bubbleText: '#ffffff'
 }
 const dark: typeof light = {
+  dark: true,
   background: '#000000',
   surface: '#1c1c1e',
   text: '#f2f2f2',
@@ -31,3 +33,10 @@ export type Theme = typeof light
 export function useTheme(): Theme {
   return useColorScheme() === 'dark' ? dark : light
 }
+
+/** The monospaced font for code and log lines on each platform. */
+export const MONO = Platform.select({
+  ios: 'Menlo',
+  android: 'monospace',
+  default: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace'
+})

@@ -1,10 +1,10 @@
-// Hosts this phone connected to, newest first, kept in the Keychain with expo-secure-store:
-// a Server ID grants access, so it never goes to plain storage or a log line.
+// Hosts this phone connected to, newest first, kept in the Keychain (./keychain.ts, with
+// expo-secure-store): a Server ID grants access, so it never goes to plain storage or a log line.
 //
 //   await rememberHost({ serverId, hostName, model })
 //   const hosts = await loadRecentHosts()
 
-import * as SecureStore from 'expo-secure-store'
+import { keychain } from './keychain'
 
 export interface RecentHost {
   serverId: string
@@ -18,7 +18,7 @@ export const MAX_RECENT_HOSTS = 8
 
 export async function loadRecentHosts(): Promise<RecentHost[]> {
   try {
-    const raw = await SecureStore.getItemAsync(RECENT_HOSTS_KEY)
+    const raw = await keychain.get(RECENT_HOSTS_KEY)
     const parsed: unknown = raw ? JSON.parse(raw) : []
     return Array.isArray(parsed) ? (parsed as RecentHost[]) : []
   } catch {
@@ -32,12 +32,12 @@ export async function rememberHost(
 ): Promise<RecentHost[]> {
   const others = (await loadRecentHosts()).filter((h) => h.serverId !== host.serverId)
   const hosts = [{ ...host, lastConnected: now }, ...others].slice(0, MAX_RECENT_HOSTS)
-  await SecureStore.setItemAsync(RECENT_HOSTS_KEY, JSON.stringify(hosts))
+  await keychain.set(RECENT_HOSTS_KEY, JSON.stringify(hosts))
   return hosts
 }
 
 export async function forgetHost(serverId: string): Promise<RecentHost[]> {
   const hosts = (await loadRecentHosts()).filter((h) => h.serverId !== serverId)
-  await SecureStore.setItemAsync(RECENT_HOSTS_KEY, JSON.stringify(hosts))
+  await keychain.set(RECENT_HOSTS_KEY, JSON.stringify(hosts))
   return hosts
 }

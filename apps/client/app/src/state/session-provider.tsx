@@ -18,7 +18,7 @@ import {
   useState,
   type ReactNode
 } from 'react'
-import { AppState } from 'react-native'
+import { AppState, Platform } from 'react-native'
 import type { Command, WorkletEvent } from '@localllm/worklet'
 import { startWorklet, type WorkletBridge } from '../worklet/bridge'
 import { redactServerIds } from './redact'
@@ -113,7 +113,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       command({
         cmd: 'connect',
         server_id: serverId.current,
-        client: { name: 'LocalLLM', platform: 'ios', version: '0.1.0' }
+        client: { name: 'LocalLLM', platform: Platform.OS, version: '0.1.0' }
       })
     },
     [command]

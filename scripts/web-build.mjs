@@ -1,0 +1,61 @@
+// The iPhone app's web build (apps/client/app/dist/web), which the web preview serves and
+// `npm test` drives in Chromium: made with `expo export --platform web` when it is missing
+// or older than the app's sources (or the worklet and protocol code the app imports).
+// Needs the npm registry the first time (apps/client/app is its own npm project), so it
+// runs before anything enters the loopback-only namespace.
+//
+//   import { buildWebIfStale } from './web-build.mjs'
+//   buildWebIfStale()                  // { built: true|false, dir }
+//   buildWebIfStale({ force: true })
+
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const app = join(root, 'apps/client/app')
+export const WEB_BUILD = join(app, 'dist/web')
+
+const SOURCES = [
+  join(app, 'src'),
+  join(app, 'app.json'),
+  join(app, 'package-lock.json'),
+  join(root, 'apps/client/worklet/dist/src'),
+  join(root, 'packages/protocol/dist/src')
+]
+
+export function buildWebIfStale({ force = false } = {}) {
+  const index = join(WEB_BUILD, 'index.html')
+  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0
+  if (!force && builtAt > 0 && SOURCES.every((p) => newest(p) <= builtAt)) {
+    return { built: false, dir: WEB_BUILD }
+  }
+  const run = (command, args) => {
+    console.log(`$ ${command} ${args.join(' ')}   (in apps/client/app)`)
+    const result = spawnSync(command, args, {
+      cwd: app,
+      stdio: 'inherit',
+      env: { ...process.env, EXPO_OFFLINE: '1', EXPO_NO_TELEMETRY: '1', CI: '1' }
+    })
+    if (result.status !== 0) {
+      console.error(`the app's web build failed (${command} exited ${result.status})`)
+      process.exit(result.status ?? 1)
+    }
+  }
+  if (!existsSync(join(app, 'node_modules/.bin/expo'))) {
+    run('npm', ['install', '--no-audit', '--no-fund'])
+  }
+  run('npx', ['expo', 'export', '--platform', 'web', '--output-dir', 'dist/web'])
+  return { built: true, dir: WEB_BUILD }
+}
+
+/** The newest modification time of a file, or of any file under a folder (0 if absent). */
+function newest(path) {
+  if (!existsSync(path)) return 0
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  let latest = stat.mtimeMs
+  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)))
+  return latest
+}

@@ -32,11 +32,19 @@ const { values: flags } = parseArgs({
 })
 
 if (process.env.LOCALLLM_LOOPBACK_NETNS !== '1') {
-  buildWebIfStale({ force: flags.rebuild })
+  const port = Number(flags.port)
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`--port must be a port number (1-65535), not "${flags.port}"`)
+    process.exit(2)
+  }
+  const build = buildWebIfStale({ force: flags.rebuild })
+  if (!build.ok) {
+    console.error(build.error)
+    process.exit(1)
+  }
   const socketPath = join(tmpdir(), `localllm-web-${process.pid}.sock`)
   rmSync(socketPath, { force: true })
   process.env[SOCKET_ENV] = socketPath
-  const port = Number(flags.port)
   const outside = createServer((browser) => {
     const relay = connect(socketPath)
     browser.pipe(relay).pipe(browser)
@@ -85,14 +93,21 @@ Everything runs in a loopback-only network namespace. Ctrl-C stops it.
 
 `)
 
+// Ctrl-C stops everything in order; a second Ctrl-C does not wait.
 let stopping = false
-for (const signal of ['SIGINT', 'SIGTERM']) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
-    if (stopping) return
+    if (stopping) process.exit(1)
     stopping = true
-    void preview
+    preview
       .close()
       .then(() => system.close())
-      .then(() => process.exit(0))
+      .then(
+        () => process.exit(0),
+        (err) => {
+          console.error(`stopping: ${err.message}`)
+          process.exit(1)
+        }
+      )
   })
 }

@@ -45,7 +45,7 @@ export async function enterLoopbackNamespaceWithOllama(scriptUrl) {
   }
   const [command, args] = unshareCommand(fileURLToPath(scriptUrl))
   const child = spawn(command, args, { stdio: 'inherit', env })
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal))
   const code = await new Promise((resolve) => {
     child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0)))
     child.on('error', (err) => {

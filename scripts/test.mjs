@@ -15,9 +15,11 @@ import { buildWebIfStale } from './web-build.mjs'
 
 // The web suite drives the app's web build in Chromium: (re)build it first, while the
 // npm registry is still reachable (it is a no-op after apps/client/app/ci.sh).
+// A failed build is handed to the namespace, where it fails the web suite (the rest run).
 const filter = process.argv[2]
 if (process.env.LOCALLLM_LOOPBACK_NETNS !== '1' && (!filter || 'web'.includes(filter))) {
-  buildWebIfStale()
+  const build = buildWebIfStale()
+  if (!build.ok) process.env.LOCALLLM_WEB_BUILD_ERROR = build.error
 }
 
 // A real Ollama on this machine (OLLAMA_HOST) is bridged in for the real-Ollama suite.
@@ -48,6 +50,11 @@ const totals = { passed: 0, failed: 0 }
 
 for (const suite of SUITES) {
   if (filter && !suite.name.includes(filter)) continue
+  if (suite.name === 'web' && process.env.LOCALLLM_WEB_BUILD_ERROR) {
+    console.log(`\n## web: not run: ${process.env.LOCALLLM_WEB_BUILD_ERROR}`)
+    totals.failed++
+    continue
+  }
   const dir = join(root, suite.dir)
   const files = existsSync(dir)
     ? readdirSync(dir)

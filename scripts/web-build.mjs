@@ -5,7 +5,7 @@
 // runs before anything enters the loopback-only namespace.
 //
 //   import { buildWebIfStale } from './web-build.mjs'
-//   buildWebIfStale()                  // { built: true|false, dir }
+//   buildWebIfStale()                  // { ok: true, built: true|false, dir } or { ok: false, error }
 //   buildWebIfStale({ force: true })
 
 import { spawnSync } from 'node:child_process'
@@ -19,8 +19,12 @@ export const WEB_BUILD = join(app, 'dist/web')
 
 const SOURCES = [
   join(app, 'src'),
+  join(app, 'assets'),
   join(app, 'app.json'),
+  join(app, 'package.json'),
   join(app, 'package-lock.json'),
+  join(app, 'metro.config.js'),
+  join(app, 'babel.config.js'),
   join(root, 'apps/client/worklet/dist/src'),
   join(root, 'packages/protocol/dist/src')
 ]
@@ -29,7 +33,7 @@ export function buildWebIfStale({ force = false } = {}) {
   const index = join(WEB_BUILD, 'index.html')
   const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0
   if (!force && builtAt > 0 && SOURCES.every((p) => newest(p) <= builtAt)) {
-    return { built: false, dir: WEB_BUILD }
+    return { ok: true, built: false, dir: WEB_BUILD }
   }
   const run = (command, args) => {
     console.log(`$ ${command} ${args.join(' ')}   (in apps/client/app)`)
@@ -38,16 +42,15 @@ export function buildWebIfStale({ force = false } = {}) {
       stdio: 'inherit',
       env: { ...process.env, EXPO_OFFLINE: '1', EXPO_NO_TELEMETRY: '1', CI: '1' }
     })
-    if (result.status !== 0) {
-      console.error(`the app's web build failed (${command} exited ${result.status})`)
-      process.exit(result.status ?? 1)
-    }
+    return result.status === 0
+      ? undefined
+      : `the app's web build failed: \`${command} ${args.join(' ')}\` exited ${result.status ?? result.error?.message}`
   }
-  if (!existsSync(join(app, 'node_modules/.bin/expo'))) {
-    run('npm', ['install', '--no-audit', '--no-fund'])
-  }
-  run('npx', ['expo', 'export', '--platform', 'web', '--output-dir', 'dist/web'])
-  return { built: true, dir: WEB_BUILD }
+  const installed = existsSync(join(app, 'node_modules/.bin/expo'))
+  const error =
+    (installed ? undefined : run('npm', ['install', '--no-audit', '--no-fund'])) ??
+    run('npx', ['expo', 'export', '--platform', 'web', '--output-dir', 'dist/web'])
+  return error ? { ok: false, error } : { ok: true, built: true, dir: WEB_BUILD }
 }
 
 /** The newest modification time of a file, or of any file under a folder (0 if absent). */

@@ -1,6 +1,8 @@
 // The web preview relay with no browser: a WebSocket client speaks the app's IPC to a real
 // worklet (bare) through the relay, against a real host on a local testnet.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { get } from 'node:http'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import test from 'brittle'
@@ -13,7 +15,7 @@ type TestContext = ReturnType<typeof test>
 
 const PAGE = '<!doctype html><title>LocalLLM</title><div id="root"></div>'
 
-async function start(t: TestContext, maxSessions?: number) {
+async function start(t: TestContext, maxSessions?: number, logs: string[] = []) {
   const system = await startLocalSystem({ standin: { reply: 'Hello from the host.' } })
   t.teardown(() => system.close(), { order: 10 })
   const webRoot = await mkdtemp(join(tmpdir(), 'localllm-web-'))
@@ -23,6 +25,7 @@ async function start(t: TestContext, maxSessions?: number) {
     webRoot,
     bootstrap: system.bootstrap,
     listen: { port: 0 },
+    log: (line) => logs.push(line),
     ...(maxSessions ? { maxSessions } : {})
   })
   t.teardown(() => preview.close(), { order: 5 })
@@ -115,7 +118,8 @@ test('a bad command gets BAD_MESSAGE back and the session goes on', async (t) =>
 })
 
 test('closing the page ends its worklet and frees its place at the host', async (t) => {
-  const { system, preview } = await start(t)
+  const logs: string[] = []
+  const { system, preview } = await start(t, undefined, logs)
   const page = new Page(preview)
   await page.waitFor((e) => e.event === 'ready')
   page.send({ cmd: 'connect', server_id: system.serverId })
@@ -129,6 +133,10 @@ test('closing the page ends its worklet and frees its place at the host', async 
     await new Promise((resolve) => setTimeout(resolve, 100))
   t.is(preview.sessions, 0, 'the worklet process exited')
   t.is(system.host.state.clients, 0, 'the host saw the client leave')
+  t.ok(
+    logs.some((line) => /worklet \d+ exited \(0\)/.test(line)),
+    'the worklet exited on its own (code 0), not killed'
+  )
 })
 
 test('refuses other origins, other paths and pages beyond the limit', async (t) => {
@@ -142,3 +150,59 @@ test('refuses other origins, other paths and pages beyond the limit', async (t) 
   t.pass('a page from the preview origin is accepted')
   t.is(await rejection(preview, '/ipc'), 503, 'a second page over the limit is refused')
 })
+
+test('hostile pages and requests never take the relay down', async (t) => {
+  const { system, preview } = await start(t)
+  const { port } = new URL(preview.url)
+
+  // A frame over the size limit: that page is closed (1009), the relay carries on.
+  const big = new Page(preview)
+  await big.waitFor((e) => e.event === 'ready')
+  const code = new Promise<number>((resolve) => big.ws.on('close', (c: number) => resolve(c)))
+  big.ws.send(Buffer.alloc(512 * 1024, 0x61))
+  t.is(await code, 1009, 'an oversized message closes that page')
+
+  // A request target that is not a URL, and a DNS name rebound to 127.0.0.1.
+  t.ok((await rawUpgrade(Number(port), 'http://[')).startsWith('HTTP/1.1 400'), 'bad URL: 400')
+  t.is(await rejection(preview, '/ipc', { Host: `evil.example:${port}` }), 403)
+  const status = await new Promise<number | undefined>((resolve, reject) =>
+    get(preview.url, { headers: { Host: `evil.example:${port}` } }, (res) => {
+      res.resume()
+      resolve(res.statusCode)
+    }).on('error', reject)
+  )
+  t.is(status, 403, 'the page itself is not served to another host name')
+
+  // A page that sends nothing but garbage is dropped after 20 bad commands (1008).
+  const noisy = new Page(preview)
+  await noisy.waitFor((e) => e.event === 'ready')
+  const dropped = new Promise<number>((resolve) => noisy.ws.on('close', (c: number) => resolve(c)))
+  noisy.send('x\n'.repeat(10_000))
+  t.is(await dropped, 1008, 'a page over the bad-command budget is dropped')
+  t.is(
+    noisy.events.filter((e) => e.event === 'error').length,
+    20,
+    'it got exactly one BAD_MESSAGE per bad command up to the budget'
+  )
+
+  const good = new Page(preview)
+  await good.waitFor((e) => e.event === 'ready')
+  good.send({ cmd: 'connect', server_id: system.serverId })
+  await good.waitFor((e) => e.event === 'status' && e.status === 'connected')
+  t.pass('after all that, a new page still connects')
+})
+
+function rawUpgrade(port: number, target: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1')
+    let reply = ''
+    socket.on('data', (d) => (reply += d.toString()))
+    socket.on('end', () => resolve(reply))
+    socket.on('close', () => resolve(reply))
+    socket.on('error', reject)
+    socket.write(
+      `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n` +
+        'Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'
+    )
+  })
+}

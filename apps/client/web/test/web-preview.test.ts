@@ -46,11 +46,9 @@ test('the app in Chromium: paste, connect, stream, stop, busy, reconnect', async
     })
   let host: HostCli = await startHost()
   t.teardown(() => host.close(), { order: 9 })
-  const preview = await startWebPreview({
-    webRoot: WEB_BUILD,
-    bootstrap: system.bootstrap,
-    listen: { port: 0 }
-  })
+  const startPreview = (port = 0) =>
+    startWebPreview({ webRoot: WEB_BUILD, bootstrap: system.bootstrap, listen: { port } })
+  let preview = await startPreview()
   t.teardown(() => preview.close(), { order: 5 })
   const browser = await launchChromium(t)
 
@@ -91,7 +89,10 @@ test('the app in Chromium: paste, connect, stream, stop, busy, reconnect', async
   await button(a.page, 'Stop').click()
   await visible(a.page, 'Stopped')
   const stopped = await replyText(a.page)
-  t.ok(stopped.length < SAMPLE_REPLY.length, 'the partial reply stays')
+  t.ok(
+    stopped.length >= later.length && stopped.length < SAMPLE_REPLY.length,
+    `the partial reply stays (${stopped.length} of ${SAMPLE_REPLY.length} chars)`
+  )
   await button(a.page, 'Send').waitFor()
   await a.shot('app-chat-stopped')
 
@@ -143,6 +144,14 @@ test('the app in Chromium: paste, connect, stream, stop, busy, reconnect', async
     'the banner clears once the host is back'
   )
   // (No screenshot: the screen is app-chat-reply again, which is the point.)
+
+  // Restart the relay itself: the page gets a new worklet, which connects again by itself.
+  const port = Number(new URL(preview.url).port)
+  await preview.close()
+  preview = await startPreview(port)
+  await a.page.getByLabel(`${HOST_NAME}, reconnecting`).waitFor({ timeout: 10000 })
+  await a.page.getByLabel(`${HOST_NAME}, ready`).waitFor({ timeout: 30000 })
+  t.pass('a restarted relay: the page reconnects through a new worklet')
 
   // The hidden debug screen: long-press the header.
   const header = a.page.getByLabel(`${HOST_NAME}, ready`)

@@ -72,7 +72,9 @@ export async function openPhone(
   const errors: string[] = []
   page.on('pageerror', (err) => errors.push(err.message))
   page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().includes('Failed to load resource')) {
+    // Network errors the app handles (a favicon, the relay socket while it reopens) are not bugs.
+    const expected = /Failed to load resource|WebSocket connection to .* failed/
+    if (msg.type() === 'error' && !expected.test(msg.text())) {
       errors.push(msg.text())
     }
   })

@@ -16,6 +16,7 @@ import DHT, { type KeyPair } from 'hyperdht'
 import b4a from 'b4a'
 import { MessageDecoder, encodeLine, type ClientBoundMessage } from '@localllm/protocol'
 import { clientProof, verifyHostProof } from '@localllm/protocol/capability'
+import { Wakeup } from '@localllm/host/testing'
 
 /** The parts of a HyperDHT node and its streams the peer uses (the shared types omit them). */
 interface NoiseStream {
@@ -88,7 +89,7 @@ export class WirePeer {
   readonly #onMessage: ((message: ClientBoundMessage) => void) | undefined
   #closed = false
   #closedAt: number | undefined
-  #waiters = new Set<() => void>()
+  readonly #news = new Wakeup()
 
   private constructor(
     stream: NoiseStream,
@@ -104,14 +105,14 @@ export class WirePeer {
         if (result.ok) this.#record(result.message)
         else this.undecodable++
       }
-      this.#wake()
+      this.#news.wake()
     })
     stream.on('error', () => {})
     stream.on('end', () => stream.end())
     stream.on('close', () => {
       this.#closed = true
       this.#closedAt = Date.now()
-      this.#wake()
+      this.#news.wake()
     })
   }
 
@@ -240,24 +241,24 @@ export class WirePeer {
 
   /** Resolves once `condition()` holds; rejects when the connection closes first or on timeout. */
   async until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      if (condition()) return
-      if (this.#closed) throw new Error(`${what}: connection closed`)
-      const left = deadline - Date.now()
-      if (left <= 0) throw new Error(`${what}: timed out`)
-      await this.#sleep(left)
-    }
+    await this.#news.until(
+      () => {
+        if (condition()) return true
+        if (this.#closed) throw new Error(`${what}: connection closed`)
+        return undefined
+      },
+      timeoutMs,
+      () => new Error(`${what}: timed out`)
+    )
   }
 
   /** Resolves once the host closed the connection; rejects after `timeoutMs`. */
   async waitClosed(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs
-    while (!this.#closed) {
-      const left = deadline - Date.now()
-      if (left <= 0) throw new Error('connection still open')
-      await this.#sleep(left)
-    }
+    await this.#news.until(
+      () => (this.#closed ? true : undefined),
+      timeoutMs,
+      () => new Error('connection still open')
+    )
   }
 
   destroy(): void {
@@ -283,24 +284,5 @@ export class WirePeer {
       else if (!entry && terminal) this.strayTerminals++
     }
     this.#onMessage?.(message)
-  }
-
-  #wake(): void {
-    for (const wake of this.#waiters) wake()
-    this.#waiters.clear()
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#waiters.delete(done)
-        resolve()
-      }, ms)
-      const done = () => {
-        clearTimeout(timer)
-        resolve()
-      }
-      this.#waiters.add(done)
-    })
   }
 }

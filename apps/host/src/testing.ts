@@ -81,3 +81,4 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 export { Impostor, type ImpostorOptions } from './testing-impostor.js'
 export { startHostCli, type HostCli, type HostCliOptions } from './testing-host-cli.js'
 export { CHROMIUM, CHROMIUM_FLAGS, assertChromium } from './testing-chromium.js'
+export { Wakeup } from './testing-wakeup.js'

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import test from 'brittle'
 import WebSocket from 'ws'
-import { startLocalSystem } from '@localllm/host/testing'
+import { Wakeup, startLocalSystem } from '@localllm/host/testing'
 import { EventDecoder, encodeIpc, type WorkletEvent } from '@localllm/worklet'
 import { startWebPreview, type WebPreview } from '../src/relay.js'
 
@@ -37,13 +37,13 @@ class Page {
   readonly events: WorkletEvent[] = []
   readonly ws: WebSocket
   #decoder = new EventDecoder()
-  #waiters = new Set<() => void>()
+  readonly #news = new Wakeup()
 
   constructor(preview: WebPreview, headers: Record<string, string> = {}) {
     this.ws = new WebSocket(new URL('/ipc', preview.url.replace('http', 'ws')), { headers })
     this.ws.on('message', (data: Buffer) => {
       this.events.push(...this.#decoder.push(data))
-      for (const w of this.#waiters) w()
+      this.#news.wake()
     })
   }
 
@@ -51,22 +51,12 @@ class Page {
     this.ws.send(typeof message === 'string' ? message : encodeIpc(message as never))
   }
 
-  async waitFor(match: (e: WorkletEvent) => boolean, timeoutMs = 20000): Promise<WorkletEvent> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const found = this.events.find(match)
-      if (found) return found
-      if (Date.now() > deadline)
-        throw new Error(`timed out; saw ${this.events.map((e) => e.event).join(' ')}`)
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          this.#waiters.delete(done)
-          resolve()
-        }
-        this.#waiters.add(done)
-        setTimeout(done, 200)
-      })
-    }
+  waitFor(match: (e: WorkletEvent) => boolean, timeoutMs = 20000): Promise<WorkletEvent> {
+    return this.#news.until(
+      () => this.events.find(match),
+      timeoutMs,
+      () => new Error(`timed out; saw ${this.events.map((e) => e.event).join(' ')}`)
+    )
   }
 }
 

@@ -13,6 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { TestContext } from './brittle.js'
+import { Wakeup } from '../../src/testing-wakeup.js'
 
 /** apps/host/bin/localllm.js, from dist/test/helpers/. */
 export const LOCALLLM_BIN = fileURLToPath(new URL('../../../bin/localllm.js', import.meta.url))
@@ -37,7 +38,7 @@ export class CliProcess {
   #partial = ''
   #exit: Exit | undefined
   readonly #exited: Promise<Exit>
-  readonly #waiters = new Set<() => void>()
+  readonly #news = new Wakeup()
 
   constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env }
@@ -54,7 +55,7 @@ export class CliProcess {
       const parts = (this.#partial + text).split('\n')
       this.#partial = parts.pop() ?? ''
       this.lines.push(...parts)
-      this.#wake()
+      this.#news.wake()
     })
     this.child.stderr?.on('data', (text: string) => {
       this.stderr += text
@@ -65,7 +66,7 @@ export class CliProcess {
         if (this.#partial) this.lines.push(this.#partial)
         this.#partial = ''
         this.#exit = { code, signal }
-        this.#wake()
+        this.#news.wake()
         resolve(this.#exit)
       })
     })
@@ -90,15 +91,16 @@ export class CliProcess {
 
   /** The first stdout line matching; rejects if the process exits or time runs out first. */
   async waitForLine(match: (line: string) => boolean, timeoutMs = 10000): Promise<string> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const found = this.lines.find(match)
-      if (found !== undefined) return found
-      if (this.#exit) throw new Error(`exited (${describe(this.#exit)}) first${this.#printed()}`)
-      const left = deadline - Date.now()
-      if (left <= 0) throw new Error(`no such line within ${timeoutMs} ms${this.#printed()}`)
-      await this.#sleep(left)
-    }
+    return this.#news.until(
+      () => {
+        const found = this.lines.find(match)
+        if (found !== undefined) return found
+        if (this.#exit) throw new Error(`exited (${describe(this.#exit)}) first${this.#printed()}`)
+        return undefined
+      },
+      timeoutMs,
+      () => new Error(`no such line within ${timeoutMs} ms${this.#printed()}`)
+    )
   }
 
   /** The first JSON line matching. */
@@ -138,23 +140,6 @@ export class CliProcess {
 
   #printed(): string {
     return `\n--- stdout ---\n${this.output}\n--- stderr ---\n${this.stderr}`
-  }
-
-  #wake(): void {
-    for (const wake of this.#waiters) wake()
-    this.#waiters.clear()
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer)
-        this.#waiters.delete(done)
-        resolve()
-      }
-      const timer = setTimeout(done, ms)
-      this.#waiters.add(done)
-    })
   }
 }
 

@@ -19,6 +19,7 @@ import { createSwarm, waitForBootstrap } from '@localllm/core'
 import type { BootstrapNode } from 'hyperdht'
 import type Hyperswarm from 'hyperswarm'
 import type { SwarmConnection } from 'hyperswarm'
+import { Wakeup } from '../../src/testing-wakeup.js'
 
 export interface TestClientOptions {
   bootstrap: BootstrapNode[]
@@ -55,7 +56,7 @@ export class TestClient {
   sentProof: string | undefined
   #closed = false
   #closedAt: number | undefined
-  #waiters = new Set<() => void>()
+  readonly #news = new Wakeup()
 
   private constructor(swarm: Hyperswarm, stream: SwarmConnection, secret: Uint8Array | undefined) {
     this.swarm = swarm
@@ -67,14 +68,14 @@ export class TestClient {
         if (r.ok) this.messages.push(r.message)
         else this.bad.push(r.error)
       }
-      this.#wake()
+      this.#news.wake()
     })
     stream.on('error', () => {})
     stream.on('end', () => stream.end())
     stream.on('close', () => {
       this.#closed = true
       this.#closedAt = Date.now()
-      this.#wake()
+      this.#news.wake()
     })
   }
 
@@ -161,25 +162,25 @@ export class TestClient {
     match: (m: ClientBoundMessage) => boolean,
     options: { timeoutMs?: number; from?: number } = {}
   ): Promise<ClientBoundMessage> {
-    const deadline = Date.now() + (options.timeoutMs ?? 15000)
-    for (;;) {
-      const found = this.messages.slice(options.from ?? 0).find(match)
-      if (found) return found
-      if (this.#closed) throw new Error(`connection closed; got ${this.#summary()}`)
-      const left = deadline - Date.now()
-      if (left <= 0) throw new Error(`timed out; got ${this.#summary()}`)
-      await this.#sleepUntilMessage(left)
-    }
+    return this.#news.until(
+      () => {
+        const found = this.messages.slice(options.from ?? 0).find(match)
+        if (found) return found
+        if (this.#closed) throw new Error(`connection closed; got ${this.#summary()}`)
+        return undefined
+      },
+      options.timeoutMs ?? 15000,
+      () => new Error(`timed out; got ${this.#summary()}`)
+    )
   }
 
   /** Resolves when the host closes the connection; rejects after `timeoutMs`. */
   async waitClosed(timeoutMs = 15000): Promise<void> {
-    const deadline = Date.now() + timeoutMs
-    while (!this.#closed) {
-      const left = deadline - Date.now()
-      if (left <= 0) throw new Error('connection still open')
-      await this.#sleepUntilMessage(left)
-    }
+    await this.#news.until(
+      () => (this.#closed ? true : undefined),
+      timeoutMs,
+      () => new Error('connection still open')
+    )
   }
 
   startChat(prompt: string, requestId = `req-${nextRequest++}`): string {
@@ -229,24 +230,5 @@ export class TestClient {
       counts[key] = (counts[key] ?? 0) + 1
     }
     return JSON.stringify(counts)
-  }
-
-  #wake(): void {
-    for (const w of this.#waiters) w()
-    this.#waiters.clear()
-  }
-
-  #sleepUntilMessage(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#waiters.delete(done)
-        resolve()
-      }, ms)
-      const done = () => {
-        clearTimeout(timer)
-        resolve()
-      }
-      this.#waiters.add(done)
-    })
   }
 }

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as v from 'valibot'
+import { Wakeup } from '@localllm/host/testing'
 import {
   EventDecoder,
   EventSchema,
@@ -29,7 +30,7 @@ export class WorkletProcess {
   readonly child: ChildProcess
   stderr = ''
   #exit: Promise<number | null>
-  #waiters = new Set<() => void>()
+  readonly #news = new Wakeup()
 
   private constructor(child: ChildProcess) {
     this.child = child
@@ -39,14 +40,14 @@ export class WorkletProcess {
         if (!v.safeParse(EventSchema, event).success) this.invalid.push(event)
         this.events.push(event)
       }
-      for (const w of this.#waiters) w()
+      this.#news.wake()
     })
     child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString()
     })
     this.#exit = new Promise((resolve) =>
       child.on('exit', (code) => {
-        for (const w of this.#waiters) w()
+        this.#news.wake()
         resolve(code)
       })
     )
@@ -75,26 +76,20 @@ export class WorkletProcess {
     timeoutMs = 15000,
     from = 0
   ): Promise<WorkletEvent> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const found = this.events.slice(from).find(match)
-      if (found) return found
-      if (this.child.exitCode !== null)
-        throw new Error(`worklet exited (${this.child.exitCode}): ${this.stderr}`)
-      const left = deadline - Date.now()
-      if (left <= 0)
-        throw new Error(
+    return this.#news.until(
+      () => {
+        const found = this.events.slice(from).find(match)
+        if (found) return found
+        if (this.child.exitCode !== null)
+          throw new Error(`worklet exited (${this.child.exitCode}): ${this.stderr}`)
+        return undefined
+      },
+      timeoutMs,
+      () =>
+        new Error(
           `timed out; events: ${this.events.map((e) => e.event + ('status' in e ? `:${e.status}` : '') + ('code' in e ? `:${e.code}` : '')).join(' ')}`
         )
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, left)
-        function done() {
-          clearTimeout(timer)
-          resolve()
-        }
-        this.#waiters.add(done)
-      })
-    }
+    )
   }
 
   /** Sends a prompt and collects its chunks and its one terminal event. */

@@ -2,7 +2,7 @@ import { act, fireEvent, screen } from '@testing-library/react-native'
 import * as Clipboard from 'expo-clipboard'
 import type { Command } from '@localllm/worklet'
 import { COPIED_MS } from '../src/app/chat'
-import { SERVER_ID, hostOnline, renderApp, worklet } from './helpers/app'
+import { openChat, worklet } from './helpers/app'
 
 const stats = {
   prompt_tokens: 4,
@@ -10,14 +10,6 @@ const stats = {
   first_token_ms: 180,
   total_ms: 1800,
   tokens_per_second: 12.3
-}
-
-async function openChat() {
-  hostOnline()
-  await renderApp()
-  await fireEvent.changeText(screen.getByLabelText('Server ID'), SERVER_ID)
-  await fireEvent.press(screen.getByText('Connect'))
-  await screen.findByLabelText('Prompt')
 }
 
 async function sendPrompt(text: string): Promise<string> {

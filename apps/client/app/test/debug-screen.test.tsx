@@ -2,16 +2,8 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react-native'
 import * as Clipboard from 'expo-clipboard'
 import { formatServerId } from '@localllm/protocol'
 import { redactServerIds } from '../src/state/redact'
-import { SERVER_ID, hostOnline, renderApp, worklet } from './helpers/app'
+import { SERVER_ID, openChat, worklet } from './helpers/app'
 import { keychain } from './helpers/keychain'
-
-async function openChat() {
-  hostOnline()
-  await renderApp()
-  await fireEvent.changeText(screen.getByLabelText('Server ID'), SERVER_ID)
-  await fireEvent.press(screen.getByText('Connect'))
-  await screen.findByLabelText('Prompt')
-}
 
 test('long-pressing the chat header opens the debug log; Copy copies the lines', async () => {
   await openChat()

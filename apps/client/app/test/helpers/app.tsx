@@ -1,4 +1,5 @@
 // Renders the whole app (real screens, real router) on a fake worklet, at a given URL.
+import { fireEvent, screen } from '@testing-library/react-native'
 import { renderRouter } from 'expo-router/testing-library'
 import RootLayout from '../../src/app/_layout'
 import ChatScreen from '../../src/app/chat'
@@ -48,4 +49,13 @@ export function renderApp(initialUrl = '/') {
 export function worklet(): FakeWorklet {
   if (!FakeWorklet.last) throw new Error('no worklet started')
   return FakeWorklet.last
+}
+
+/** The whole app with the host online: paste the ID, Connect, and wait for the chat. */
+export async function openChat(): Promise<void> {
+  hostOnline()
+  await renderApp()
+  await fireEvent.changeText(screen.getByLabelText('Server ID'), SERVER_ID)
+  await fireEvent.press(screen.getByText('Connect'))
+  await screen.findByLabelText('Prompt')
 }

@@ -13,7 +13,8 @@ import {
   ERROR_INFO,
   EXAMPLES,
   HOST_BOUND_SCHEMAS,
-  LIMITS
+  LIMITS,
+  LIMIT_NOTES
 } from '../packages/protocol/dist/src/index.js'
 
 import { CommandSchema, EventSchema } from '../apps/client/worklet/dist/src/ipc.js'
@@ -35,15 +36,25 @@ function describe(schema) {
     case 'object':
       text = '{ ' + Object.keys(inner.entries).join(', ') + ' }'
       break
+    case 'array':
+      text =
+        inner.item.type === 'object'
+          ? `array of { ${Object.keys(inner.item.entries).join(', ')} }`
+          : `array of ${inner.item.expects}`
+      break
     default:
       text = inner.expects
   }
   const rules = (inner.pipe ?? []).slice(1).map((action) => {
     switch (action.type) {
       case 'min_length':
-        return `≥ ${action.requirement} chars`
+        return inner.type === 'array'
+          ? `≥ ${action.requirement} items`
+          : `≥ ${action.requirement} chars`
       case 'max_length':
-        return `≤ ${action.requirement} chars`
+        return inner.type === 'array'
+          ? `≤ ${action.requirement} items`
+          : `≤ ${action.requirement} chars`
       case 'min_value':
         return `≥ ${action.requirement}`
       case 'integer':
@@ -70,8 +81,18 @@ function fieldRows(entries, prefix = '') {
     rows.push(`\`${name}\`: ${text}`)
     const inner = schema.type === 'optional' ? schema.wrapped : schema
     if (inner.type === 'object') rows.push(...fieldRows(inner.entries, `${prefix}${key}.`))
+    if (inner.type === 'array' && inner.item.type === 'object') {
+      rows.push(...fieldRows(inner.item.entries, `${prefix}${key}[].`))
+    }
   }
   return rows
+}
+
+/** Rules on a whole object (a `v.check` over several fields), in words. */
+function objectRules(schema) {
+  return (schema.pipe ?? [])
+    .filter((action) => action.type === 'check')
+    .map((action) => `(${action.message.replace(/^Invalid \w+: Expected /, '')})`)
 }
 
 function messageTable() {
@@ -86,7 +107,9 @@ function messageTable() {
     const rid = schema.entries.request_id
     const requestId = !rid ? '—' : rid.type === 'optional' ? 'optional' : 'required'
     const payload = schema.entries.payload
-    const fields = payload ? fieldRows(payload.entries).join('<br>') : '—'
+    const fields = payload
+      ? [...fieldRows(payload.entries), ...objectRules(payload)].join('<br>')
+      : '—'
     lines.push(`| \`${type}\` | ${direction} | ${requestId} | ${fields} |`)
   }
   for (const [type, schema] of Object.entries(HOST_BOUND_SCHEMAS)) add(type, schema)
@@ -106,9 +129,13 @@ function variantTable(schema, key, heading) {
 }
 
 function examples() {
-  return Object.entries(EXAMPLES)
-    .map(([type, message]) => `\`${type}\`\n\n\`\`\`json\n${JSON.stringify(message)}\n\`\`\``)
-    .join('\n\n')
+  return (
+    Object.entries(EXAMPLES)
+      // `ndjson`, not `json`: prettier would spread a json block over many lines, and on the
+      // wire each message is one line.
+      .map(([type, message]) => `\`${type}\`\n\n\`\`\`ndjson\n${JSON.stringify(message)}\n\`\`\``)
+      .join('\n\n')
+  )
 }
 
 function errorTable() {
@@ -125,8 +152,10 @@ function errorTable() {
 }
 
 function limitsTable() {
-  const lines = ['| limit | value |', '| --- | --- |']
-  for (const [name, value] of Object.entries(LIMITS)) lines.push(`| \`${name}\` | ${value} |`)
+  const lines = ['| limit | value | what it bounds |', '| --- | --- | --- |']
+  for (const [name, value] of Object.entries(LIMITS)) {
+    lines.push(`| \`${name}\` | ${value} | ${LIMIT_NOTES[name]} |`)
+  }
   return lines.join('\n')
 }
 

@@ -16,16 +16,55 @@ declare module 'hyperdht' {
     host?: string
     ephemeral?: boolean
     firewalled?: boolean
+    keyPair?: KeyPair
+  }
+  /** The Noise-encrypted stream to a peer (@hyperswarm/secret-stream). */
+  export interface NoiseStream {
+    readonly handshakeHash: Uint8Array
+    readonly remotePublicKey: Uint8Array
+    readonly publicKey: Uint8Array
+    readonly isInitiator: boolean
+    readonly destroyed: boolean
+    readonly opened: Promise<boolean>
+    write(data: Uint8Array): boolean
+    end(): void
+    destroy(err?: Error): void
+    setKeepAlive(ms: number): void
+    setTimeout(ms: number): void
+    on(event: 'data', listener: (data: Uint8Array) => void): this
+    on(event: 'open' | 'close' | 'end' | 'finish' | 'drain', listener: () => void): this
+    on(event: 'error', listener: (err: Error & { code?: string }) => void): this
+    once(event: 'open' | 'close', listener: () => void): this
+    off(event: string, listener: (...args: never[]) => void): this
+  }
+  export interface ConnectOptions {
+    keyPair?: KeyPair
+    /** A blind relay's public key to fall back to when holepunching cannot work. */
+    relayThrough?: Uint8Array | null
+  }
+  export interface Server {
+    listen(keyPair: KeyPair): Promise<void>
+    close(): Promise<void>
+    readonly publicKey: Uint8Array
+    on(event: 'connection', listener: (stream: NoiseStream) => void): this
   }
   export default class DHT {
     constructor(options?: DHTOptions)
     static keyPair(seed?: Uint8Array): KeyPair
     ready(): Promise<void>
     fullyBootstrapped(): Promise<void>
+    connect(remotePublicKey: Uint8Array, options?: ConnectOptions): NoiseStream
+    createServer(onconnection?: (stream: NoiseStream) => void): Server
     address(): { host: string; port: number }
+    suspend(): Promise<void>
+    resume(): Promise<void>
     destroy(options?: { force?: boolean }): Promise<void>
+    on(event: 'network-change' | 'network-update', listener: () => void): this
+    off(event: string, listener: (...args: never[]) => void): this
     readonly destroyed: boolean
     readonly bootstrapped: boolean
+    /** Our NAT maps every flow to a new port: holepunching from here rarely works. */
+    readonly randomized: boolean
   }
 }
 
@@ -47,22 +86,8 @@ declare module 'hyperswarm' {
   import type DHT from 'hyperdht'
   import type { BootstrapNode, KeyPair } from 'hyperdht'
 
-  export interface SwarmConnection {
-    readonly handshakeHash: Uint8Array
-    readonly remotePublicKey: Uint8Array
-    readonly publicKey: Uint8Array
-    readonly isInitiator: boolean
-    readonly destroyed: boolean
-    write(data: Uint8Array): boolean
-    end(): void
-    destroy(err?: Error): void
-    setKeepAlive(ms: number): void
-    setTimeout(ms: number): void
-    on(event: 'data', listener: (data: Uint8Array) => void): this
-    on(event: 'close' | 'end' | 'finish' | 'drain', listener: () => void): this
-    on(event: 'error', listener: (err: Error) => void): this
-    off(event: string, listener: (...args: never[]) => void): this
-  }
+  import type { NoiseStream } from 'hyperdht'
+  export type SwarmConnection = NoiseStream
 
   export interface PeerInfo {
     readonly publicKey: Uint8Array

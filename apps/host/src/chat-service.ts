@@ -103,21 +103,34 @@ export class ChatService {
         client: client.id,
         request_id: requestId,
         model,
-        prompt_bytes: utf8ByteLength(message.payload.prompt)
+        prompt_bytes: utf8ByteLength(message.payload.prompt),
+        history_turns: message.payload.history?.length ?? 0
       },
       'generation started'
     )
     log.debug({ request_id: requestId, prompt: message.payload.prompt }, 'prompt')
     let produced = false
-    const generation = this.#options.ollama.generate(model, message.payload.prompt, (text) => {
+    // The host keeps nothing: the conversation comes with every request.
+    const messages = [
+      ...(message.payload.history ?? []),
+      { role: 'user' as const, content: message.payload.prompt }
+    ]
+    const generation = this.#options.ollama.generate(model, messages, (piece) => {
       if (!produced) {
         produced = true
         clearInterval(active.statusTimer)
         active.statusTimer = undefined
       }
       if (active.aborted || active.dropped) return
-      for (const piece of splitText(text)) {
-        client.send({ type: 'chat_chunk', request_id: requestId, payload: { text: piece } })
+      if (piece.thinking) {
+        for (const part of splitText(piece.thinking)) {
+          client.send({ type: 'chat_chunk', request_id: requestId, payload: { thinking: part } })
+        }
+      }
+      if (piece.text) {
+        for (const part of splitText(piece.text)) {
+          client.send({ type: 'chat_chunk', request_id: requestId, payload: { text: part } })
+        }
       }
     })
     const active: ActiveRequest = {

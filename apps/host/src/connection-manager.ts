@@ -1,14 +1,16 @@
-// The host's side of every connection: the capability check, the five-client limit, the
-// bad-message budget, and routing of chat messages to the ChatService.
+// The host's side of every connection: who may come in (paired devices by their key, new
+// ones by a pairing proof), the client limit, the bad-message budget, and routing of chat
+// messages to the ChatService.
 //
-//   const manager = new ConnectionManager({ secret, chat, info: () => currentInfo(), log })
+//   const manager = new ConnectionManager({ devices, secret: () => current, chat, info, log })
 //   swarm.on('connection', (stream) => manager.accept(stream))
 //   manager.broadcastInfo()          // status, model or name changed
+//   manager.drop(deviceKey)          // a removed device: DEVICE_REMOVED, then closed
 //   await manager.close()            // server_info 'stopped' to everyone, then close
 //
-// Until a connection proves it holds the secret it gets nothing: a missing (10 s), late,
-// malformed or wrong `hello` closes it silently, so a peer that only knows the topic learns
-// nothing, not even that a LocalLLM host is there. Only another protocol version is told so.
+// A device the host does not know and whose proof is wrong (or missing, late or malformed)
+// is closed with nothing sent. A removed device is told DEVICE_REMOVED, unless it proves
+// the current secret: then someone gave it the new code, and it pairs again.
 
 import {
   LIMITS,
@@ -19,40 +21,59 @@ import {
   type ClientBoundMessage,
   type HostBoundMessage,
   type HostStatus,
-  type ProtocolError
+  type ProtocolError,
+  type UnavailableReason
 } from '@localllm/protocol'
-import { hostProof, verifyClientProof } from '@localllm/protocol/capability'
+import { verifyPairingProof } from '@localllm/protocol/capability'
 import { FramedConnection } from '@localllm/core'
 import type { SwarmConnection } from 'hyperswarm'
 import b4a from 'b4a'
 import type { ChatClient, ChatService } from './chat-service.js'
+import type { Device, DeviceRegistry } from './device-registry.js'
 import type { Logger } from './logger.js'
 
 export interface HostInfo {
   host_name: string
   model: string
   status: HostStatus
+  reason?: UnavailableReason | undefined
+  /** The relay's public key (hex) when the host falls back to one. */
+  relay?: string | undefined
+}
+
+/** A device connected right now. */
+export interface ConnectedDevice {
+  key: string
+  id: string
+  name: string
+  connectedAt: number
 }
 
 export interface ConnectionManagerOptions {
-  secret: Uint8Array
+  devices: DeviceRegistry
+  /** The current access secret (it changes when a device is removed). */
+  secret: () => Uint8Array
   chat: ChatService
   info: () => HostInfo
   log: Logger
   maxClients?: number
   helloTimeoutMs?: number
-  /** Called whenever the number of authenticated clients changes. */
-  onClientsChange?: (count: number) => void
+  /** What `server_info.limits` says about the reply caps. */
+  replyLimits?: { maxReplyTokens: number; maxReplyMs: number }
+  /** Called whenever the set of connected devices changes. */
+  onClientsChange?: (connected: ConnectedDevice[]) => void
 }
 
 class Client implements ChatClient {
   readonly id: string
   readonly conn: FramedConnection<HostBoundMessage>
-  name: string | undefined
+  readonly device: Device
+  readonly connectedAt = Date.now()
 
-  constructor(id: string, conn: FramedConnection<HostBoundMessage>) {
+  constructor(id: string, conn: FramedConnection<HostBoundMessage>, device: Device) {
     this.id = id
     this.conn = conn
+    this.device = device
   }
 
   send(message: ClientBoundMessage): boolean {
@@ -62,7 +83,7 @@ class Client implements ChatClient {
 
 export class ConnectionManager {
   readonly #options: ConnectionManagerOptions
-  readonly #clients = new Set<Client>()
+  readonly #clients = new Map<string, Client>()
   readonly #pending = new Set<FramedConnection<HostBoundMessage>>()
   #closing = false
   #nextId = 1
@@ -75,9 +96,19 @@ export class ConnectionManager {
     return this.#clients.size
   }
 
-  /** Connections that have not proved themselves yet. */
+  /** Connections that have not been let in yet. */
   get pendingCount(): number {
     return this.#pending.size
+  }
+
+  /** The devices connected now, oldest connection first. */
+  get connected(): ConnectedDevice[] {
+    return [...this.#clients.values()].map((c) => ({
+      key: c.device.key,
+      id: c.device.id,
+      name: c.device.name,
+      connectedAt: c.connectedAt
+    }))
   }
 
   accept(stream: SwarmConnection): void {
@@ -86,42 +117,52 @@ export class ConnectionManager {
       stream.destroy()
       return
     }
-    const id = `c${this.#nextId++}-${b4a.toString(stream.remotePublicKey, 'hex').slice(0, 8)}`
+    const key = b4a.toString(stream.remotePublicKey, 'hex')
+    const id = `c${this.#nextId++}-${key.slice(0, 8)}`
     log.debug({ client: id }, 'peer connected; waiting for hello')
     // Lets clients tell a dead host (killed, network gone) from a quiet one within
     // LIMITS.deadConnectionMs, so they reconnect quickly when it comes back.
     stream.setKeepAlive(LIMITS.keepAliveMs)
     let client: Client | undefined
+    let refused = false
 
     const conn: FramedConnection<HostBoundMessage> = new FramedConnection(
       stream,
       MessageDecoder.forHost(),
       {
         message: (message) => {
-          if (client) this.#onMessage(client, message)
-          else client = this.#onHello(id, conn, message)
-          if (client) clearTimeout(helloTimer)
+          if (client) return this.#onMessage(client, message)
+          if (refused) return
+          client = this.#onHello(id, key, conn, message)
+          refused = client === undefined
+          clearTimeout(helloTimer)
         },
         bad: (err) => {
           if (client) {
             log.debug({ client: id, detail: err.detail }, 'bad message')
             client.send(errorMessage(err))
+          } else if (refused) {
+            return
           } else if (err.code === 'UNSUPPORTED_VERSION') {
             log.info({ client: id, detail: err.detail }, 'refused: other protocol version')
+            refused = true
             conn.send(errorMessage(err))
             conn.end()
           } else {
             log.info({ client: id, detail: err.detail }, 'refused: malformed hello')
+            refused = true
             conn.destroy()
           }
         },
         close: () => {
           clearTimeout(helloTimer)
           this.#pending.delete(conn)
-          if (client && this.#clients.delete(client)) {
+          if (client && this.#clients.get(client.device.key) === client) {
+            this.#clients.delete(client.device.key)
             this.#options.chat.dropClient(client)
+            this.#options.devices.seen(client.device.key)
             log.info({ client: id, clients: this.#clients.size }, 'client left')
-            this.#options.onClientsChange?.(this.#clients.size)
+            this.#changed()
           }
         }
       }
@@ -129,7 +170,7 @@ export class ConnectionManager {
     this.#pending.add(conn)
     // Callbacks above run only on later events, by which time this is set.
     const helloTimer = setTimeout(() => {
-      if (client) return
+      if (client || refused) return
       log.info({ client: id }, 'refused: no hello in time')
       conn.destroy()
     }, this.#options.helloTimeoutMs ?? LIMITS.helloTimeoutMs)
@@ -137,7 +178,16 @@ export class ConnectionManager {
 
   /** Sends the current server_info to every client (status, model or name changed). */
   broadcastInfo(): void {
-    for (const client of this.#clients) this.#sendInfo(client)
+    for (const client of this.#clients.values()) this.#sendInfo(client)
+  }
+
+  /** A device was removed: tell it so and close its connection, if it has one. */
+  drop(deviceKey: string, error: ProtocolError = protocolError('DEVICE_REMOVED')): void {
+    const client = this.#clients.get(deviceKey)
+    if (!client) return
+    this.#options.log.info({ client: client.id }, `dropped: ${error.code}`)
+    client.send(errorMessage(error))
+    client.conn.end()
   }
 
   /** Stop: server_info 'stopped' to every client, then every connection closes. */
@@ -145,7 +195,7 @@ export class ConnectionManager {
     if (this.#closing) return
     this.#closing = true
     const closed: Promise<void>[] = []
-    for (const client of this.#clients) {
+    for (const client of this.#clients.values()) {
       this.#sendInfo(client, 'stopped')
       closed.push(waitClosed(client.conn))
       client.conn.end()
@@ -156,43 +206,75 @@ export class ConnectionManager {
 
   #onHello(
     id: string,
+    key: string,
     conn: FramedConnection<HostBoundMessage>,
     message: HostBoundMessage
   ): Client | undefined {
-    const { log, secret } = this.#options
+    const { log, devices } = this.#options
     if (message.type !== 'hello') {
       log.info({ client: id, type: message.type }, 'refused: first message was not hello')
       conn.destroy()
       return undefined
     }
-    if (!verifyClientProof(secret, conn.handshakeHash, message.payload.proof)) {
-      log.info({ client: id }, 'refused: wrong proof')
-      conn.destroy()
-      return undefined
+    const name = message.payload.client?.name ?? ''
+    let device = devices.get(key)
+    if (!device) {
+      const proved = verifyPairingProof(
+        this.#options.secret(),
+        conn.handshakeHash,
+        message.payload.proof
+      )
+      if (!proved && devices.isRemoved(key)) {
+        log.info({ client: id }, 'refused: a removed device')
+        return this.#refuse(conn, protocolError('DEVICE_REMOVED'))
+      }
+      if (!proved) {
+        log.info({ client: id }, 'refused: unknown device, wrong proof')
+        conn.destroy()
+        return undefined
+      }
+      device = devices.pair(key, name)
+      if (!device) {
+        log.warn({ client: id }, 'refused: the device list is full')
+        return this.#refuse(
+          conn,
+          protocolError('HOST_FULL', { detail: 'the host has as many paired devices as it keeps' })
+        )
+      }
+      log.info({ client: id, name, device: device.id }, 'device paired')
     }
     this.#pending.delete(conn)
+    // The same device again (it reconnected before its old connection timed out): the new
+    // connection takes the old one's place instead of holding a second slot.
+    this.#clients.get(key)?.conn.destroy()
     const max = this.#options.maxClients ?? LIMITS.maxClients
     if (this.#clients.size >= max) {
       log.info({ client: id, clients: this.#clients.size }, 'refused: host full')
-      conn.send(errorMessage(protocolError('HOST_FULL')))
-      conn.end()
-      return undefined
+      return this.#refuse(conn, protocolError('HOST_FULL'))
     }
-    const client = new Client(id, conn)
-    client.name = message.payload.client?.name
-    this.#clients.add(client)
+    devices.seen(key, name || undefined)
+    const client = new Client(id, conn, device)
+    this.#clients.set(key, client)
     log.info(
       {
         client: id,
-        name: client.name,
+        device: device.id,
+        name: device.name,
         platform: message.payload.client?.platform,
         clients: this.#clients.size
       },
       'client joined'
     )
     this.#sendInfo(client)
-    this.#options.onClientsChange?.(this.#clients.size)
+    this.#changed()
     return client
+  }
+
+  #refuse(conn: FramedConnection<HostBoundMessage>, error: ProtocolError): undefined {
+    this.#pending.delete(conn)
+    conn.send(errorMessage(error))
+    conn.end()
+    return undefined
   }
 
   #onMessage(client: Client, message: HostBoundMessage): void {
@@ -210,32 +292,39 @@ export class ConnectionManager {
         )
         return
       case 'hello':
-        this.#reply(client, protocolError('BAD_MESSAGE', { detail: 'hello was already received' }))
+        client.send(
+          errorMessage(protocolError('BAD_MESSAGE', { detail: 'hello was already received' }))
+        )
         return
     }
   }
 
   #sendInfo(client: Client, status?: HostStatus): void {
     const info = this.#options.info()
+    const replyLimits = this.#options.replyLimits
+    const effective = status ?? info.status
     client.send({
       type: 'server_info',
       payload: {
-        host_proof: hostProof(this.#options.secret, client.conn.handshakeHash),
         host_name: info.host_name,
         model: info.model,
-        status: status ?? info.status,
+        status: effective,
+        ...(effective === 'unavailable' && info.reason ? { reason: info.reason } : {}),
         protocol_version: PROTOCOL_VERSION,
         limits: {
           max_prompt_bytes: LIMITS.maxPromptBytes,
           max_clients: this.#options.maxClients ?? LIMITS.maxClients,
-          response_timeout_ms: LIMITS.responseTimeoutMs
-        }
+          response_timeout_ms: LIMITS.responseTimeoutMs,
+          max_reply_tokens: replyLimits?.maxReplyTokens ?? 0,
+          max_reply_ms: replyLimits?.maxReplyMs ?? 0
+        },
+        ...(info.relay ? { relay: info.relay } : {})
       }
     })
   }
 
-  #reply(client: Client, err: ProtocolError): void {
-    client.send(errorMessage(err))
+  #changed(): void {
+    this.#options.onClientsChange?.(this.connected)
   }
 }
 

@@ -1,33 +1,47 @@
-// The host engine: identity, Ollama, the gate, the swarm and the connections, as one
-// resource with start/stop. The CLI and the menu bar app are thin views over it.
+// The host engine: identity, paired devices, Ollama, the gate, the swarm and the
+// connections, as one resource with start/stop. The CLI and the menu bar app are thin views.
 //
 //   const host = new LocalLLMHost({ bootstrap, ollamaUrl, configDir, log })
-//   host.on('state', (s) => render(s))     // status, clients, model, Ollama reachability
-//   await host.start()                      // announces the topic; prints nothing itself
+//   host.on('state', (s) => render(s))     // status, devices, model, Ollama reachability
+//   await host.start()                      // listens on its key; prints nothing itself
+//   await host.removeDevice('ana')          // DEVICE_REMOVED for it, a new code for new devices
 //   await host.stop()                       // clients get server_info 'stopped'
 //
 // Ollama is polled (every `ollamaPollMs`) so a model pulled while the host runs shows up and
 // an Ollama started later is noticed. Without a chosen model, the first installed one is used.
+// `status` is 'unavailable' (with a reason) while Ollama is down or the model is missing.
 
 import { EventEmitter } from 'node:events'
 import DHT from 'hyperdht'
 import type Hyperswarm from 'hyperswarm'
-import { LIMITS, formatServerId, connectLink } from '@localllm/protocol'
-import { deriveTopic } from '@localllm/protocol/capability'
+import b4a from 'b4a'
+import { LIMITS, connectLink, formatPairingCode, type UnavailableReason } from '@localllm/protocol'
 import { createSwarm, waitForBootstrap, type Bootstrap } from '@localllm/core'
 import { ChatService } from './chat-service.js'
-import { ConnectionManager, type HostInfo } from './connection-manager.js'
+import { ConnectionManager, type ConnectedDevice, type HostInfo } from './connection-manager.js'
+import { ControlServer } from './control-socket.js'
+import { DeviceRegistry, type Device } from './device-registry.js'
 import { GenerationGate } from './gate.js'
 import { HostConfigStore, type HostConfig } from './host-config.js'
 import { OllamaAdapter } from './ollama-adapter.js'
 import type { Logger } from './logger.js'
 
-export type HostStatusName = 'stopped' | 'starting' | 'ready' | 'busy'
+export type HostStatusName = 'stopped' | 'starting' | 'ready' | 'busy' | 'unavailable'
+
+/** A paired device as the owner sees it. */
+export interface DeviceView extends Device {
+  connected: boolean
+}
 
 export interface HostState {
   status: HostStatusName
+  /** Why the host cannot answer prompts now, when `status` is 'unavailable'. */
+  reason: UnavailableReason | undefined
+  /** The pairing code (what people call the Server ID). */
   serverId: string | undefined
   connectLink: string | undefined
+  /** The host's public key, hex (the first half of the pairing code). */
+  hostKey: string | undefined
   displayName: string
   /** The model generations use; undefined when none is chosen or installed. */
   model: string | undefined
@@ -37,7 +51,14 @@ export interface HostState {
   ollama: 'unknown' | 'ok' | 'unreachable'
   ollamaVersion: string | undefined
   ollamaUrl: string
+  /** How many devices are connected now. */
   clients: number
+  /** The devices connected now. */
+  connected: ConnectedDevice[]
+  /** Every paired device, most recently seen first. */
+  devices: DeviceView[]
+  /** The blind relay's public key (hex), when the host falls back to one. */
+  relay: string | undefined
 }
 
 export interface HostOptions {
@@ -54,14 +75,18 @@ export interface HostOptions {
   chatStatusIntervalMs?: number
   stallMs?: number
   maxClients?: number
+  /** A blind relay's public key for this run (and saved); null stops using the saved one. */
+  relay?: Uint8Array | null
 }
 
 /** A host that is stopped and knows nothing yet: where every LocalLLMHost starts. */
 export function stoppedHostState(ollamaUrl: string): HostState {
   return {
     status: 'stopped',
+    reason: undefined,
     serverId: undefined,
     connectLink: undefined,
+    hostKey: undefined,
     displayName: '',
     model: undefined,
     modelAutoPicked: false,
@@ -69,7 +94,10 @@ export function stoppedHostState(ollamaUrl: string): HostState {
     ollama: 'unknown',
     ollamaVersion: undefined,
     ollamaUrl,
-    clients: 0
+    clients: 0,
+    connected: [],
+    devices: [],
+    relay: undefined
   }
 }
 
@@ -80,7 +108,9 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
   readonly #gate: GenerationGate
   readonly #log: Logger
   #config: HostConfig | undefined
+  #devices: DeviceRegistry | undefined
   #swarm: Hyperswarm | undefined
+  #control: ControlServer | undefined
   #manager: ConnectionManager | undefined
   #chat: ChatService | undefined
   #pollTimer: ReturnType<typeof setInterval> | undefined
@@ -101,7 +131,12 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
   }
 
   get state(): HostState {
-    return { ...this.#state, models: [...this.#state.models] }
+    return {
+      ...this.#state,
+      models: [...this.#state.models],
+      connected: this.#state.connected.map((d) => ({ ...d })),
+      devices: this.#state.devices.map((d) => ({ ...d }))
+    }
   }
 
   /** The swarm's public key (tests and diagnostics). */
@@ -131,17 +166,57 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     this.#changed()
   }
 
-  /** A new Server ID: everyone connected is dropped; a running server restarts on it. */
+  /**
+   * A new host key and secret: every device is dropped and unpaired, and pairs again with
+   * the new code; a running server restarts on it.
+   */
   regenerate(): Promise<void> {
     return this.#serial(async () => {
       const running = this.#state.status !== 'stopped'
       if (running) await this.#stop()
       this.#config = await this.#store.regenerate()
-      this.#log.info('server id regenerated')
+      const devices = await this.#deviceRegistry()
+      devices.clear()
+      await devices.flush()
+      this.#log.info('host key and pairing code regenerated; every device unpaired')
       this.#setIdentity(this.#config)
       if (running) await this.#startOrUndo()
       else this.#changed()
     })
+  }
+
+  /**
+   * Removes a paired device (by id or key prefix, or by name): it is dropped now and refused
+   * from then on, and the access secret rotates so the code shown so far pairs nothing new.
+   * Works stopped or running. Rejects with a sentence when no single device matches.
+   */
+  removeDevice(idOrName: string): Promise<Device> {
+    return this.#serialValue(async () => {
+      const devices = await this.#deviceRegistry()
+      const found = devices.find(idOrName)
+      if (!found.ok) {
+        throw new Error(
+          found.reason === 'none'
+            ? `no paired device matches "${idOrName}"`
+            : `"${idOrName}" matches ${found.matches.length} devices (${found.matches.map((d) => d.id).join(', ')}); give more of the id`
+        )
+      }
+      devices.remove(found.device.key)
+      this.#config = await this.#store.rotateSecret()
+      await devices.flush()
+      this.#manager?.drop(found.device.key)
+      this.#log.info({ device: found.device.id }, 'device removed; access secret rotated')
+      this.#setIdentity(this.#config)
+      this.#changed()
+      return found.device
+    })
+  }
+
+  /** Paired devices, for a stopped host too. */
+  async listDevices(): Promise<DeviceView[]> {
+    await this.#deviceRegistry()
+    this.#refreshDevices()
+    return this.state.devices
   }
 
   /** Checks Ollama now (also runs on a timer while started). */
@@ -196,7 +271,18 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     if (this.#options.model && this.#options.model !== config.model) {
       config = this.#config = await this.#store.update({ model: this.#options.model })
     }
+    const relay = this.#options.relay
+    if (relay !== undefined && !sameKey(relay, config.relay)) {
+      config = this.#config = await this.#store.update({ relay })
+    }
+    const devices = await this.#deviceRegistry()
     this.#setIdentity(config)
+    // `localllm devices` talks to the running host through this; it also refuses a second
+    // host on the same config folder (the same key).
+    this.#control = await ControlServer.listen(this.#options.configDir, {
+      devices: () => this.listDevices(),
+      remove: (query) => this.removeDevice(query)
+    })
 
     const chat = (this.#chat = new ChatService({
       ollama: this.#ollama,
@@ -208,14 +294,17 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
         : {})
     }))
     const manager = (this.#manager = new ConnectionManager({
-      secret: config.secret,
+      devices,
+      secret: () => (this.#config as HostConfig).accessSecret,
       chat,
       info: () => this.#info(),
       log: this.#log.child({ component: 'connections' }),
       ...(this.#options.maxClients ? { maxClients: this.#options.maxClients } : {}),
       ...(this.#options.helloTimeoutMs ? { helloTimeoutMs: this.#options.helloTimeoutMs } : {}),
-      onClientsChange: (count) => {
-        this.#state.clients = count
+      onClientsChange: (connected) => {
+        this.#state.clients = connected.length
+        this.#state.connected = connected
+        this.#refreshDevices()
         this.emit('state', this.state)
       }
     }))
@@ -231,18 +320,12 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
       keyPair: DHT.keyPair(config.noiseSeed)
     }))
     swarm.on('connection', (stream) => manager.accept(stream))
-    const bootstrapped = await waitForBootstrap(swarm, LIMITS.bootstrapWaitMs)
+    const bootstrapped = await waitForBootstrap(swarm.dht, LIMITS.bootstrapWaitMs)
     if (!bootstrapped) this.#log.warn('DHT not bootstrapped yet; announcing anyway')
-    const discovery = swarm.join(deriveTopic(config.secret), { server: true, client: false })
-    await discovery.flushed()
-    this.#log.info(
-      {
-        server_id_prefix: this.#state.serverId?.slice(0, 4),
-        public_key: Buffer.from(swarm.keyPair.publicKey).toString('hex')
-      },
-      'announced'
-    )
-    this.#setStatus(this.#gate.busy ? 'busy' : 'ready')
+    // Clients dial the host's public key; listening announces it on the DHT.
+    await swarm.listen()
+    this.#log.info({ host_key: this.#state.hostKey }, 'listening')
+    this.#setStatus('ready')
   }
 
   async #stop(): Promise<void> {
@@ -252,35 +335,58 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     await this.#manager?.close()
     await this.#chat?.close()
     await this.#swarm?.destroy()
+    await this.#control?.close()
+    this.#control = undefined
+    await this.#devices
+      ?.flush()
+      .catch((err: unknown) => this.#log.error({ err }, 'could not save the device list'))
     this.#manager = undefined
     this.#chat = undefined
     this.#swarm = undefined
     this.#state.clients = 0
+    this.#state.connected = []
+    this.#refreshDevices()
     this.#setStatus('stopped')
     this.#log.info('stopped')
   }
 
+  async #deviceRegistry(): Promise<DeviceRegistry> {
+    this.#devices ??= await DeviceRegistry.open(this.#options.configDir)
+    return this.#devices
+  }
+
+  #refreshDevices(): void {
+    const connected = new Set(this.#state.connected.map((d) => d.key))
+    this.#state.devices = (this.#devices?.list() ?? []).map((d) => ({
+      ...d,
+      connected: connected.has(d.key)
+    }))
+  }
+
   #setIdentity(config: HostConfig): void {
-    const serverId = formatServerId(config.secret)
-    this.#state.serverId = serverId
-    this.#state.connectLink = connectLink(serverId)
+    const keyPair = DHT.keyPair(config.noiseSeed)
+    const code = formatPairingCode(keyPair.publicKey, config.accessSecret)
+    this.#state.serverId = code
+    this.#state.connectLink = connectLink(code)
+    this.#state.hostKey = b4a.toString(keyPair.publicKey, 'hex')
     this.#state.displayName = config.displayName
+    this.#state.relay = config.relay ? b4a.toString(config.relay, 'hex') : undefined
     if (config.model) {
       this.#state.model = config.model
       this.#state.modelAutoPicked = false
     }
+    this.#refreshDevices()
   }
 
   #info(): HostInfo {
+    const { status, reason } = this.#state
     return {
       host_name: this.#state.displayName,
       model: this.#state.model ?? '',
       status:
-        this.#state.status === 'busy'
-          ? 'busy'
-          : this.#state.status === 'ready'
-            ? 'ready'
-            : 'stopped'
+        status === 'busy' || status === 'ready' || status === 'unavailable' ? status : 'stopped',
+      reason,
+      relay: this.#state.relay
     }
   }
 
@@ -291,8 +397,10 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
 
   /** Something clients see may have changed: recompute status, tell clients and listeners. */
   #changed(): void {
-    if (this.#state.status === 'ready' || this.#state.status === 'busy') {
-      this.#state.status = this.#gate.busy ? 'busy' : 'ready'
+    const running = ['ready', 'busy', 'unavailable'].includes(this.#state.status)
+    this.#state.reason = running ? this.#unavailableReason() : undefined
+    if (running) {
+      this.#state.status = this.#gate.busy ? 'busy' : this.#state.reason ? 'unavailable' : 'ready'
     }
     const key = JSON.stringify(this.#info())
     if (key !== this.#lastInfo) {
@@ -302,6 +410,15 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     this.emit('state', this.state)
   }
 
+  /** Why a prompt could not be answered now, or undefined when it could. */
+  #unavailableReason(): UnavailableReason | undefined {
+    const { ollama, model, models } = this.#state
+    if (ollama === 'unreachable') return 'ollama_unreachable'
+    if (!model) return 'no_model'
+    if (ollama === 'ok' && !models.some((m) => sameModel(m, model))) return 'model_missing'
+    return undefined
+  }
+
   #lastInfo = ''
 
   #serial(fn: () => Promise<void>): Promise<void> {
@@ -309,4 +426,23 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     this.#transition = next.catch(() => {})
     return next
   }
+
+  #serialValue<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.#transition.then(fn, fn)
+    this.#transition = next.then(
+      () => {},
+      () => {}
+    )
+    return next
+  }
+}
+
+/** Ollama lists `llama3.2:latest` for a model people call `llama3.2`. */
+function sameModel(listed: string, chosen: string): boolean {
+  return listed === chosen || listed === `${chosen}:latest`
+}
+
+function sameKey(a: Uint8Array | null, b: Uint8Array | undefined): boolean {
+  if (a === null) return b === undefined
+  return b !== undefined && b4a.equals(a, b)
 }

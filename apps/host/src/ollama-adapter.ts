@@ -20,6 +20,18 @@ import {
   type ProtocolError
 } from '@localllm/protocol'
 
+/** One message of the conversation Ollama is given. */
+export interface ChatMessage {
+  role: 'user' | 'assistant'
+  content: string
+}
+
+/** What one streamed line carried: answer text, reasoning, or both. */
+export interface Piece {
+  text?: string
+  thinking?: string
+}
+
 export type GenerationResult =
   | { outcome: 'completed'; finishReason: FinishReason; stats: ChatStats }
   | { outcome: 'aborted' }
@@ -93,15 +105,18 @@ export class OllamaAdapter {
     }
   }
 
-  /** POST /api/chat, streaming, one user message; `onToken` gets each non-empty piece. */
-  generate(model: string, prompt: string, onToken: (text: string) => void): Generation {
+  /**
+   * POST /api/chat, streaming: the conversation so far, then the prompt. `onPiece` gets each
+   * non-empty piece of answer text or of a thinking model's reasoning.
+   */
+  generate(model: string, messages: ChatMessage[], onPiece: (piece: Piece) => void): Generation {
     const controller = new AbortController()
     let reason: 'abort' | 'stall' | undefined
     const stop = (why: 'abort' | 'stall') => {
       reason ??= why
       controller.abort()
     }
-    const result = this.#run(controller, model, prompt, onToken, stop).catch(
+    const result = this.#run(controller, model, messages, onPiece, stop).catch(
       (err): GenerationResult =>
         reason === 'abort'
           ? { outcome: 'aborted' }
@@ -115,8 +130,8 @@ export class OllamaAdapter {
   async #run(
     controller: AbortController,
     model: string,
-    prompt: string,
-    onToken: (text: string) => void,
+    messages: ChatMessage[],
+    onPiece: (piece: Piece) => void,
     stop: (why: 'abort' | 'stall') => void
   ): Promise<GenerationResult> {
     const started = Date.now()
@@ -135,17 +150,21 @@ export class OllamaAdapter {
     try {
       const stream = await this.#client(controller).chat({
         model,
-        messages: [{ role: 'user', content: prompt }],
+        messages,
         stream: true
       })
       let last: ChatResponse | undefined
       for await (const part of stream) {
         lastLine = Date.now()
         const text = part.message?.content
-        if (typeof text === 'string' && text.length > 0) {
+        const thinking = part.message?.thinking
+        const piece: Piece = {}
+        if (typeof text === 'string' && text.length > 0) piece.text = text
+        if (typeof thinking === 'string' && thinking.length > 0) piece.thinking = thinking
+        if (piece.text !== undefined || piece.thinking !== undefined) {
           firstTokenAt ??= Date.now()
           tokens++
-          onToken(text)
+          onPiece(piece)
         }
         if (part.done) last = part
       }

@@ -95,7 +95,8 @@ const STATUS_NAMES: Record<HostState['status'], string> = {
   stopped: 'Stopped',
   starting: 'Starting…',
   ready: 'Ready',
-  busy: 'Busy'
+  busy: 'Busy',
+  unavailable: "Can't answer"
 }
 
 function serverItem(state: HostState): MenuItem {
@@ -106,6 +107,7 @@ function serverItem(state: HostState): MenuItem {
       return { label: 'Starting Server…', enabled: false }
     case 'ready':
     case 'busy':
+    case 'unavailable':
       return { label: 'Stop Server', enabled: true, action: { type: 'stop' } }
   }
 }

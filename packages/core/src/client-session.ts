@@ -1,38 +1,40 @@
 // The client's connection to one host, as the iPhone worklet and `localllm chat` use it:
-// finds the host by its Server ID, proves itself, checks the host's proof, keeps the
-// connection up (reconnecting on its own), and runs prompts.
+// dials the host's key from the pairing code, pairs or is recognised, keeps the connection
+// up (reconnecting on its own), and runs prompts.
 //
-//   const session = new ClientSession({ serverId, bootstrap: 'public', client: { name: 'iPhone' } })
+//   const session = new ClientSession({ code, bootstrap: 'public', keyPair, client: { name: 'iPhone' } })
 //   session.on('status', (s) => …)            // connecting / connected / reconnecting / offline …
-//   session.on('info', (info) => …)           // server_info: host name, model, ready/busy
-//   session.on('connect-error', (err) => …)   // HOST_OFFLINE, CONNECT_FAILED, HOST_DISCONNECTED …
+//   session.on('info', (info) => …)           // server_info: host name, model, ready/busy/unavailable
+//   session.on('connect-error', (err) => …)   // HOST_OFFLINE, HOST_UNREACHABLE, DEVICE_REMOVED …
 //   await session.open()                      // INVALID_SERVER_ID rejects here, before any network
-//   const reply = session.send('Hello')       // a ChatRequest
+//   const reply = session.send('Hello', { history })   // a ChatRequest
 //
-// No prompt ever goes to a peer that has not proved it holds the secret: a connection stays
-// unauthenticated until its `server_info.host_proof` verifies, and a peer whose proof is
-// wrong is closed and banned while the session keeps looking on the topic.
+// Three parts do the work: HostDialer (finding the host and retrying), handshake (hello and
+// server_info) and RequestTable (requests by id). Nothing but the host, proven by the Noise
+// handshake on its key, ever reaches this class, so no other peer can change what it reports.
 
 import EventEmitter from 'bare-events'
 import b4a from 'b4a'
-import type Hyperswarm from 'hyperswarm'
-import type { PeerDiscovery, PeerInfo, SwarmConnection } from 'hyperswarm'
+import DHT, { type KeyPair } from 'hyperdht'
 import {
   LIMITS,
-  MessageDecoder,
-  PROTOCOL_VERSION,
   errorMessage,
-  parseServerId,
+  fitHistory,
+  parsePairingCode,
   protocolError,
   utf8ByteLength,
   type ClientBoundMessage,
   type ProtocolError,
-  type ServerInfoPayload
+  type ServerInfoPayload,
+  type Turn
 } from '@localllm/protocol'
-import { clientProof, deriveTopic, verifyHostProof } from '@localllm/protocol/capability'
-import { FramedConnection } from './framed-connection.js'
-import { createSwarm, waitForBootstrap, type Bootstrap } from './swarm.js'
+import type { FramedConnection } from './framed-connection.js'
+import type { Bootstrap } from './swarm.js'
 import { ChatRequest } from './chat-request.js'
+import { HostDialer } from './host-dialer.js'
+import { handshake } from './handshake.js'
+import { RequestTable } from './request-table.js'
+import type { RetryTimerOptions } from './retry-timer.js'
 
 export type SessionStatus =
   'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'suspended' | 'closed'
@@ -50,49 +52,58 @@ interface SessionEvents {
   log: [entry: SessionLog]
 }
 
-export interface ClientSessionOptions {
-  serverId: string
+export interface ClientSessionOptions extends RetryTimerOptions {
+  /** The pairing code (the "Server ID"), or its `localllm://connect/…` link. */
+  code: string
   bootstrap: Bootstrap
-  /** What the host sees in `hello.client`. */
+  /**
+   * This device's key pair: the host knows a paired device by its public key, so keep it
+   * (from a stored seed: `DHT.keyPair(seed)`). Without one, every session is a new device.
+   */
+  keyPair?: KeyPair
+  /** What the host shows for this device: `hello.client`. */
   client?: { name?: string; platform?: string; version?: string }
-  hostOfflineMs?: number
+  /** A blind relay's public key to fall back to (e.g. the one a host announced before). */
+  relayThrough?: Uint8Array
   responseTimeoutMs?: number
   bootstrapWaitMs?: number
-  /** How long a found peer gets to send a valid server_info. */
+  /** How long the host gets to answer `hello`. */
   handshakeTimeoutMs?: number
-  /** Delays between topic look-ups while the host is away; the last one repeats. */
-  retryDelaysMs?: number[]
 }
 
-const DEFAULT_RETRY_DELAYS = [250, 500, 1000, 2000, 3000]
+export interface SendOptions {
+  /** The conversation so far, oldest first; the oldest turns are left out to fit. */
+  history?: readonly Turn[]
+}
 
 export class ClientSession extends EventEmitter<SessionEvents> {
   readonly #options: ClientSessionOptions
-  readonly #requests = new Map<
-    string,
-    { request: ChatRequest; timer: ReturnType<typeof setTimeout> | undefined; lastHeard: number }
-  >()
+  readonly #keyPair: KeyPair
+  readonly #requests: RequestTable
+  readonly #tag: string
   #status: SessionStatus = 'idle'
   #secret: Uint8Array | undefined
-  #topic: Uint8Array | undefined
-  #swarm: Hyperswarm | undefined
-  #discovery: PeerDiscovery | undefined
+  #dialer: HostDialer | undefined
   #conn: FramedConnection<ClientBoundMessage> | undefined
   #info: ServerInfoPayload | undefined
-  #attemptTimer: ReturnType<typeof setTimeout> | undefined
-  #retryTimer: ReturnType<typeof setTimeout> | undefined
-  #retryIndex = 0
-  #peersSeen = 0
   #everConnected = false
   #fatal: ProtocolError | undefined
   #lastError: ProtocolError | undefined
   #nextRequest = 1
-  readonly #tag: string
 
   constructor(options: ClientSessionOptions) {
     super()
     this.#options = options
+    this.#keyPair = options.keyPair ?? DHT.keyPair()
     this.#tag = Math.random().toString(36).slice(2, 8)
+    this.#requests = new RequestTable({
+      ...(options.responseTimeoutMs ? { responseTimeoutMs: options.responseTimeoutMs } : {}),
+      timedOut: (requestId) => {
+        this.#log('warn', 'no response from host in time', { request_id: requestId })
+        // So the host stops generating for nobody.
+        this.#conn?.send({ type: 'abort', request_id: requestId })
+      }
+    })
   }
 
   get status(): SessionStatus {
@@ -108,44 +119,49 @@ export class ClientSession extends EventEmitter<SessionEvents> {
     return this.#lastError
   }
 
+  /** This device's public key, as the host lists it (hex). */
+  get deviceKey(): string {
+    return b4a.toString(this.#keyPair.publicKey, 'hex')
+  }
+
   /**
-   * Parses the Server ID, then starts looking for the host. Rejects with INVALID_SERVER_ID
+   * Parses the pairing code, then starts dialing the host. Rejects with INVALID_SERVER_ID
    * before touching the network; everything later is reported through events.
    */
   async open(): Promise<void> {
     if (this.#status !== 'idle') return
-    const parsed = parseServerId(this.#options.serverId)
+    const parsed = parsePairingCode(this.#options.code)
     if (!parsed.ok) {
       this.#lastError = parsed.error
       this.#setStatus('closed')
       throw Object.assign(new Error(parsed.error.message), { protocolError: parsed.error })
     }
     this.#secret = parsed.secret
-    this.#topic = deriveTopic(parsed.secret)
     this.#setStatus('connecting')
-    const swarm = (this.#swarm = createSwarm({ bootstrap: this.#options.bootstrap }))
-    swarm.on('connection', (stream, info) => this.#onConnection(stream, info))
-    this.#startAttemptTimer()
-    const bootstrapped = await waitForBootstrap(
-      swarm,
-      this.#options.bootstrapWaitMs ?? LIMITS.bootstrapWaitMs
-    )
-    if (this.#isClosed()) return
-    this.#log(
-      'debug',
-      bootstrapped ? 'dht bootstrapped' : 'dht not bootstrapped in time; looking anyway'
-    )
-    this.#discovery = swarm.join(this.#topic, { server: false, client: true })
-    void swarm.flush().catch(() => {})
+    const { backoffs, jitter } = this.#options
+    const dialer = (this.#dialer = new HostDialer({
+      bootstrap: this.#options.bootstrap,
+      hostKey: parsed.hostKey,
+      keyPair: this.#keyPair,
+      relayThrough: this.#options.relayThrough,
+      ...(backoffs ? { backoffs } : {}),
+      ...(jitter !== undefined ? { jitter } : {}),
+      ...(this.#options.bootstrapWaitMs ? { bootstrapWaitMs: this.#options.bootstrapWaitMs } : {})
+    }))
+    dialer.on('log', (level, msg, fields) => this.#log(level, msg, fields))
+    dialer.on('failure', (error) => this.#onDialFailure(error))
+    dialer.on('stream', (stream) => void this.#onStream(stream))
+    await dialer.start()
   }
 
   /** Sends a prompt. Resolves its result with an error at once if it cannot be sent. */
-  send(prompt: string): ChatRequest {
+  send(prompt: string, options: SendOptions = {}): ChatRequest {
     const requestId = `${this.#tag}-${this.#nextRequest++}`
-    const request = new ChatRequest(requestId, prompt, (r) => this.#abortRequest(r))
+    const abort = (r: ChatRequest) => this.#abortRequest(r)
     const max = this.#info?.limits.max_prompt_bytes ?? LIMITS.maxPromptBytes
     const bytes = utf8ByteLength(prompt)
     if (bytes === 0 || bytes > max) {
+      const request = new ChatRequest(requestId, prompt, abort)
       request._end({
         error: protocolError('BAD_MESSAGE', {
           detail:
@@ -156,320 +172,163 @@ export class ClientSession extends EventEmitter<SessionEvents> {
       })
       return request
     }
+    const { history, dropped } = fitHistory(prompt, options.history ?? [])
+    const request = new ChatRequest(requestId, prompt, abort, { history, droppedTurns: dropped })
     const conn = this.#conn
     if (!conn || this.#status !== 'connected') {
       request._end({ error: this.#notConnectedError() })
       return request
     }
-    this.#requests.set(requestId, { request, timer: undefined, lastHeard: Date.now() })
-    this.#armTimeout(requestId)
-    conn.send({ type: 'chat_start', request_id: requestId, payload: { prompt } })
+    this.#requests.add(request)
+    conn.send({
+      type: 'chat_start',
+      request_id: requestId,
+      payload: history.length > 0 ? { prompt, history } : { prompt }
+    })
     return request
   }
 
-  /** Looks for the host again right now instead of waiting for the next retry. */
+  /** Looks for the host again right now, even after a refusal such as DEVICE_REMOVED. */
   retryNow(): void {
     if (this.#isClosed() || this.#status === 'connected' || this.#status === 'suspended') return
-    if (this.#fatal) return
-    clearTimeout(this.#retryTimer)
-    this.#retryIndex = 0
-    this.#lookup()
+    this.#fatal = undefined
+    this.#dialer?.retryNow()
   }
 
   /** The app went to the background: no timer or socket stays referenced until resume(). */
   async suspend(): Promise<void> {
-    if (this.#isClosed() || this.#status === 'suspended') return
-    this.#clearTimers()
-    for (const entry of this.#requests.values()) clearTimeout(entry.timer)
+    if (this.#isClosed() || this.#status === 'suspended' || !this.#dialer) return
+    this.#requests.pause()
     this.#setStatus('suspended')
-    await this.#swarm?.suspend()
+    await this.#dialer.suspend()
   }
 
   async resume(): Promise<void> {
-    if (this.#status !== 'suspended') return
-    await this.#swarm?.resume()
+    if (this.#status !== 'suspended' || !this.#dialer) return
+    await this.#dialer.resume()
     if (this.#isClosed()) return
-    for (const id of this.#requests.keys()) this.#armTimeout(id)
+    this.#requests.resume()
     if (this.#conn && !this.#conn.closed && this.#info) {
       this.#setStatus('connected')
     } else {
       this.#setStatus(this.#everConnected ? 'reconnecting' : 'connecting')
-      this.#startAttemptTimer()
-      this.retryNow()
+      if (!this.#fatal) this.#dialer.retryNow()
     }
   }
 
   async close(): Promise<void> {
     if (this.#status === 'closed') return
     this.#setStatus('closed')
-    this.#clearTimers()
-    this.#failRequests(protocolError('HOST_DISCONNECTED', { detail: 'the session was closed' }))
-    this.#conn?.destroy()
-    await this.#swarm?.destroy()
+    this.#requests.failAll(protocolError('HOST_DISCONNECTED', { detail: 'the session was closed' }))
+    const conn = this.#conn
+    this.#conn = undefined
+    conn?.end()
+    await this.#dialer?.close()
   }
 
-  #onConnection(stream: SwarmConnection, peer: PeerInfo): void {
-    this.#peersSeen++
-    const peerKey = b4a.toString(stream.remotePublicKey, 'hex').slice(0, 8)
-    this.#log('debug', 'peer connected; exchanging proofs', { peer: peerKey })
-    if (this.#isClosed() || (this.#conn && !this.#conn.closed)) {
-      this.#log('debug', 'extra connection closed', { peer: peerKey })
-      stream.destroy()
-      return
-    }
-    // The host keeps the stream alive; silence this long means it is gone.
-    stream.setTimeout(LIMITS.deadConnectionMs)
-    const secret = this.#secret as Uint8Array
-    let authenticated = false
-    const handshakeTimer = setTimeout(() => {
-      if (authenticated) return
-      this.#log('info', 'peer sent no valid server_info in time', { peer: peerKey })
-      conn.destroy()
-    }, this.#options.handshakeTimeoutMs ?? LIMITS.handshakeTimeoutMs)
-
-    const conn: FramedConnection<ClientBoundMessage> = new FramedConnection(
-      stream,
-      MessageDecoder.forClient(),
-      {
-        message: (message) => {
-          if (!authenticated) {
-            if (
-              message.type === 'server_info' &&
-              verifyHostProof(secret, conn.handshakeHash, message.payload.host_proof)
-            ) {
-              authenticated = true
-              clearTimeout(handshakeTimer)
-              this.#onAuthenticated(conn, message.payload, peerKey)
-            } else if (
-              message.type === 'error' &&
-              (message.payload.code === 'HOST_FULL' ||
-                message.payload.code === 'UNSUPPORTED_VERSION')
-            ) {
-              // Only trustworthy as far as it goes: an impostor could send it too, so it never
-              // stops the search for good except UNSUPPORTED_VERSION, which needs an update anyway.
-              clearTimeout(handshakeTimer)
-              const error = protocolError(message.payload.code, { detail: message.payload.detail })
-              this.#reportError(error)
-              if (message.payload.code === 'UNSUPPORTED_VERSION') this.#fatal = error
-              conn.destroy()
-            } else {
-              this.#log('warn', 'peer failed the host proof: closed and banned', {
-                peer: peerKey,
-                type: message.type
-              })
-              peer.ban(true)
-              conn.destroy()
-            }
-            return
-          }
-          this.#onMessage(message)
-        },
+  async #onStream(stream: Parameters<typeof handshake>[0]): Promise<void> {
+    const dialer = this.#dialer as HostDialer
+    let conn: FramedConnection<ClientBoundMessage> | undefined
+    const result = await handshake(stream, {
+      secret: this.#secret as Uint8Array,
+      client: this.#options.client,
+      ...(this.#options.handshakeTimeoutMs ? { timeoutMs: this.#options.handshakeTimeoutMs } : {}),
+      after: {
+        message: (message) => this.#onMessage(message),
         bad: (err) => {
-          if (!authenticated) {
-            if (err.code === 'UNSUPPORTED_VERSION') {
-              this.#fatal = err
-              this.#reportError(err)
-            }
-            conn.destroy()
-            return
-          }
           this.#log('warn', 'bad message from host', { detail: err.detail })
-          conn.send(errorMessage(err))
+          this.#conn?.send(errorMessage(err))
         },
-        close: () => {
-          clearTimeout(handshakeTimer)
-          if (authenticated) this.#onDisconnected(conn)
-        }
-      }
-    )
-    conn.send({
-      type: 'hello',
-      payload: {
-        protocol_version: PROTOCOL_VERSION,
-        proof: clientProof(secret, stream.handshakeHash),
-        ...(this.#options.client ? { client: this.#options.client } : {})
+        close: () => this.#onDisconnected(conn)
       }
     })
-  }
-
-  #onAuthenticated(
-    conn: FramedConnection<ClientBoundMessage>,
-    info: ServerInfoPayload,
-    peerKey: string
-  ): void {
-    if (this.#isClosed() || (this.#conn && !this.#conn.closed)) {
-      conn.destroy()
+    if (this.#isClosed()) {
+      if (result.ok) result.conn.destroy()
       return
     }
-    this.#conn = conn
-    this.#info = info
+    if (!result.ok) {
+      this.#reportError(result.error)
+      if (result.fatal) {
+        this.#fatal = result.error
+        dialer.halt()
+      } else {
+        dialer.lost()
+      }
+      if (this.#status !== 'suspended') this.#setStatus('offline')
+      return
+    }
+    this.#conn = conn = result.conn
+    this.#info = result.info
     this.#everConnected = true
     this.#lastError = undefined
-    this.#retryIndex = 0
-    this.#clearTimers()
+    this.#fatal = undefined
+    dialer.connected()
+    this.#useRelayOf(result.info)
     this.#log('info', 'connected to host', {
-      peer: peerKey,
-      host_name: info.host_name,
-      model: info.model
+      host_name: result.info.host_name,
+      model: result.info.model
     })
-    this.emit('info', info)
+    this.emit('info', result.info)
     if (this.#status !== 'suspended') this.#setStatus('connected')
   }
 
-  #onMessage(message: ClientBoundMessage): void {
-    switch (message.type) {
-      case 'server_info':
-        if (
-          !this.#conn ||
-          !verifyHostProof(
-            this.#secret as Uint8Array,
-            this.#conn.handshakeHash,
-            message.payload.host_proof
-          )
-        ) {
-          this.#log(
-            'warn',
-            'server_info with a wrong proof on an authenticated connection: closing'
-          )
-          this.#conn?.destroy()
-          return
-        }
-        this.#info = message.payload
-        this.emit('info', message.payload)
-        return
-      case 'chat_status': {
-        const entry = this.#requests.get(message.request_id)
-        if (!entry) return
-        entry.lastHeard = Date.now()
-        entry.request._status(message.payload.state)
-        return
-      }
-      case 'chat_chunk': {
-        const entry = this.#requests.get(message.request_id)
-        if (!entry) return
-        entry.lastHeard = Date.now()
-        entry.request._chunk(message.payload.text)
-        return
-      }
-      case 'chat_end':
-        this.#finish(message.request_id, {
-          finishReason: message.payload.finish_reason,
-          stats: message.payload.stats
-        })
-        return
-      case 'error': {
-        const error = protocolError(message.payload.code, {
-          request_id: message.request_id,
-          detail: message.payload.detail
-        })
-        if (message.request_id && this.#requests.has(message.request_id)) {
-          this.#finish(message.request_id, { error })
-        } else {
-          this.#log('warn', 'host reported an error', { code: error.code, detail: error.detail })
-        }
-        return
-      }
+  #onDialFailure(error: ProtocolError): void {
+    if (this.#isClosed()) return
+    this.#reportError(error)
+    if (this.#status === 'connecting' || this.#status === 'reconnecting') {
+      this.#setStatus('offline')
     }
   }
 
-  #onDisconnected(conn: FramedConnection<ClientBoundMessage>): void {
-    if (this.#conn !== conn) return
+  #onMessage(message: ClientBoundMessage): void {
+    if (message.type === 'server_info') {
+      this.#info = message.payload
+      this.#useRelayOf(message.payload)
+      this.emit('info', message.payload)
+      return
+    }
+    if (this.#requests.route(message)) return
+    if (message.type === 'error' && message.request_id === undefined) {
+      const error = protocolError(message.payload.code, { detail: message.payload.detail })
+      if (error.code === 'DEVICE_REMOVED') {
+        // The host removed this device while connected; it closes the connection next.
+        this.#fatal = error
+        this.#dialer?.halt()
+        this.#reportError(error)
+        return
+      }
+      this.#log('warn', 'host reported an error', { code: error.code, detail: error.detail })
+    }
+  }
+
+  #onDisconnected(conn: FramedConnection<ClientBoundMessage> | undefined): void {
+    if (!conn || this.#conn !== conn) return
     this.#conn = undefined
     const stopped = this.#info?.status === 'stopped'
     const error = protocolError('HOST_DISCONNECTED', {
       detail: stopped ? 'the host stopped' : 'the connection dropped'
     })
-    this.#failRequests(error)
+    this.#requests.failAll(error)
     if (this.#isClosed()) return
+    if (this.#fatal) {
+      this.#setStatus('offline')
+      return
+    }
     this.#reportError(error)
     if (this.#status === 'suspended') return
     this.#setStatus('reconnecting')
-    this.#startAttemptTimer()
-    this.#scheduleLookup()
+    this.#dialer?.lost()
   }
 
-  #finish(requestId: string, outcome: Parameters<ChatRequest['_end']>[0]): void {
-    const entry = this.#requests.get(requestId)
-    if (!entry) return
-    clearTimeout(entry.timer)
-    this.#requests.delete(requestId)
-    entry.request._end(outcome)
+  #useRelayOf(info: ServerInfoPayload): void {
+    if (info.relay) this.#dialer?.setRelay(b4a.from(info.relay, 'hex'))
   }
 
   #abortRequest(request: ChatRequest): void {
     if (!this.#requests.has(request.id)) return
     if (!this.#conn?.send({ type: 'abort', request_id: request.id })) {
-      this.#finish(request.id, { error: protocolError('HOST_DISCONNECTED') })
+      this.#requests.fail(request.id, protocolError('HOST_DISCONNECTED'))
     }
-  }
-
-  /**
-   * TIMEOUT_NO_RESPONSE once the request has heard nothing for the response timeout. Chunks
-   * only stamp `lastHeard`; the one timer re-arms itself for the time left when it fires,
-   * instead of being replaced on every chunk (a fast stream is many thousand a second).
-   */
-  #armTimeout(requestId: string): void {
-    const entry = this.#requests.get(requestId)
-    if (!entry || this.#status === 'suspended') return
-    const timeoutMs = this.#options.responseTimeoutMs ?? LIMITS.responseTimeoutMs
-    entry.lastHeard = Date.now()
-    clearTimeout(entry.timer)
-    const check = () => {
-      const quietFor = Date.now() - entry.lastHeard
-      if (quietFor < timeoutMs) {
-        entry.timer = setTimeout(check, timeoutMs - quietFor)
-        return
-      }
-      this.#log('warn', 'no response from host in time', { request_id: requestId })
-      this.#conn?.send({ type: 'abort', request_id: requestId })
-      this.#finish(requestId, { error: protocolError('TIMEOUT_NO_RESPONSE') })
-    }
-    entry.timer = setTimeout(check, timeoutMs)
-  }
-
-  #failRequests(error: ProtocolError): void {
-    for (const id of [...this.#requests.keys()]) this.#finish(id, { error })
-  }
-
-  /** HOST_OFFLINE or CONNECT_FAILED when this attempt finds no authenticated host in time. */
-  #startAttemptTimer(): void {
-    clearTimeout(this.#attemptTimer)
-    this.#peersSeen = 0
-    this.#attemptTimer = setTimeout(() => {
-      if (this.#isClosed() || this.#status === 'connected' || this.#status === 'suspended') return
-      const error =
-        this.#fatal ??
-        (this.#peersSeen > 0
-          ? protocolError('CONNECT_FAILED', {
-              detail: `${this.#peersSeen} peer(s) found; none proved to be the host`
-            })
-          : protocolError('HOST_OFFLINE'))
-      this.#reportError(error)
-      this.#setStatus('offline')
-      if (!this.#fatal) this.#scheduleLookup()
-    }, this.#options.hostOfflineMs ?? LIMITS.hostOfflineMs)
-    if (this.#status !== 'reconnecting') this.#scheduleLookup()
-  }
-
-  #scheduleLookup(): void {
-    if (this.#fatal) return
-    clearTimeout(this.#retryTimer)
-    const delays = this.#options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS
-    const delay = delays[Math.min(this.#retryIndex++, delays.length - 1)] as number
-    this.#retryTimer = setTimeout(() => this.#lookup(), delay)
-  }
-
-  #lookup(): void {
-    if (
-      this.#isClosed() ||
-      this.#status === 'connected' ||
-      this.#status === 'suspended' ||
-      this.#fatal
-    )
-      return
-    this.#log('debug', 'looking up the host', { attempt: this.#retryIndex })
-    void this.#discovery?.refresh({ client: true, server: false }).catch(() => {})
-    this.#scheduleLookup()
   }
 
   #notConnectedError(): ProtocolError {
@@ -486,13 +345,6 @@ export class ClientSession extends EventEmitter<SessionEvents> {
     this.#lastError = error
     this.#log('info', error.code, { detail: error.detail })
     this.emit('connect-error', error)
-  }
-
-  #clearTimers(): void {
-    clearTimeout(this.#attemptTimer)
-    clearTimeout(this.#retryTimer)
-    this.#attemptTimer = undefined
-    this.#retryTimer = undefined
   }
 
   #setStatus(status: SessionStatus): void {

@@ -3,11 +3,13 @@
 
 export {
   TESTNET_SIZE,
+  createDht,
   createSwarm,
   formatBootstrap,
   parseBootstrap,
   waitForBootstrap,
   type Bootstrap,
+  type DhtOptions,
   type SwarmOptions
 } from './swarm.js'
 export {
@@ -18,7 +20,12 @@ export {
 export {
   ClientSession,
   type ClientSessionOptions,
+  type SendOptions,
   type SessionLog,
   type SessionStatus
 } from './client-session.js'
 export { ChatRequest, type ChatResult } from './chat-request.js'
+export { HostDialer, classifyDialError, type HostDialerOptions } from './host-dialer.js'
+export { handshake, type HandshakeOptions, type HandshakeResult } from './handshake.js'
+export { RequestTable, type RequestTableOptions } from './request-table.js'
+export { RetryTimer, DEFAULT_BACKOFFS, type RetryTimerOptions } from './retry-timer.js'

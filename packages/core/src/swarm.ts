@@ -1,9 +1,10 @@
-// The one place a Hyperswarm is made. `bootstrap` is required, so nothing can reach the
-// public DHT by accident: tests, the demo and benchmarks pass a local testnet's nodes,
-// production passes 'public'.
+// The one place a Hyperswarm (the host's) or a bare HyperDHT node (a client's) is made.
+// `bootstrap` is required, so nothing can reach the public DHT by accident: tests, the demo
+// and benchmarks pass a local testnet's nodes, production passes 'public'.
 //
 //   const swarm = createSwarm({ bootstrap: parseBootstrap('127.0.0.1:49737') })
-//   await waitForBootstrap(swarm, LIMITS.bootstrapWaitMs)   // before the first lookup
+//   const dht = createDht({ bootstrap, keyPair })            // a client dials with it
+//   await waitForBootstrap(swarm.dht, LIMITS.bootstrapWaitMs)   // before the first lookup
 //
 // A cold routing table finds no peers, so callers wait for the DHT to bootstrap (capped)
 // before joining a topic as a client or announcing one as a host.
@@ -37,9 +38,7 @@ export interface SwarmOptions {
 
 export function createSwarm(options: SwarmOptions): Hyperswarm {
   const { bootstrap, keyPair, maxPeers } = options
-  if (bootstrap !== 'public' && (!Array.isArray(bootstrap) || bootstrap.length === 0)) {
-    throw new TypeError("createSwarm needs bootstrap nodes, or 'public' for the public DHT")
-  }
+  checkBootstrap(bootstrap)
   const firewalled =
     options.firewalled ?? !(bootstrap !== 'public' && bootstrap.every((n) => isLoopback(n.host)))
   if (!firewalled && bootstrap === 'public') {
@@ -53,6 +52,27 @@ export function createSwarm(options: SwarmOptions): Hyperswarm {
     ...(keyPair ? { keyPair } : {}),
     ...(maxPeers ? { maxPeers } : {})
   })
+}
+
+export interface DhtOptions {
+  bootstrap: Bootstrap
+  keyPair?: KeyPair
+}
+
+/** A DHT node for a client: it dials the host's key and never listens. */
+export function createDht(options: DhtOptions): DHT {
+  const { bootstrap, keyPair } = options
+  checkBootstrap(bootstrap)
+  return new DHT({
+    ...(bootstrap === 'public' ? {} : { bootstrap }),
+    ...(keyPair ? { keyPair } : {})
+  })
+}
+
+function checkBootstrap(bootstrap: Bootstrap): void {
+  if (bootstrap !== 'public' && (!Array.isArray(bootstrap) || bootstrap.length === 0)) {
+    throw new TypeError("a DHT needs bootstrap nodes, or 'public' for the public DHT")
+  }
 }
 
 function isLoopback(host: string): boolean {
@@ -81,13 +101,13 @@ export function formatBootstrap(bootstrap: Bootstrap): string {
 }
 
 /** Resolves true once the DHT has bootstrapped, false if `capMs` passed first. */
-export async function waitForBootstrap(swarm: Hyperswarm, capMs: number): Promise<boolean> {
+export async function waitForBootstrap(dht: DHT, capMs: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const cap = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), capMs)
   })
   try {
-    return await Promise.race([swarm.dht.fullyBootstrapped().then(() => true as const), cap])
+    return await Promise.race([dht.fullyBootstrapped().then(() => true as const), cap])
   } finally {
     clearTimeout(timer)
   }

@@ -14,8 +14,8 @@ test('chunks build the reply and the one terminal result carries it', async (t) 
   const r = new ChatRequest('r1', 'hi', () => {})
   const seen: string[] = []
   r.on('chunk', (text) => seen.push(text))
-  r._chunk('Hel')
-  r._chunk('lo')
+  r._chunk({ text: 'Hel' })
+  r._chunk({ text: 'lo' })
   r._end({ finishReason: 'stop', stats })
   const result = await r.result
   t.alike(seen, ['Hel', 'lo'])
@@ -28,9 +28,9 @@ test('chunks and ends after the terminal result are dropped', async (t) => {
   const ends: unknown[] = []
   r.on('chunk', (text) => seen.push(text))
   r.on('end', (result) => ends.push(result))
-  r._chunk('partial')
+  r._chunk({ text: 'partial' })
   r._end({ error: protocolError('GENERATION_ABORTED') })
-  r._chunk('late chunk')
+  r._chunk({ text: 'late chunk' })
   r._end({ finishReason: 'stop', stats })
   const result = await r.result
   t.alike(seen, ['partial'])
@@ -42,10 +42,10 @@ test('chunks and ends after the terminal result are dropped', async (t) => {
 test('iterating yields every chunk, then ends with the result', async (t) => {
   const r = new ChatRequest('r3', 'hi', () => {})
   setTimeout(() => {
-    r._chunk('a')
-    r._chunk('b')
+    r._chunk({ text: 'a' })
+    r._chunk({ text: 'b' })
     setTimeout(() => {
-      r._chunk('c')
+      r._chunk({ text: 'c' })
       r._end({ finishReason: 'length', stats })
     }, 5)
   }, 5)

@@ -1,4 +1,5 @@
-// The protocol's error codes: spec §10 plus HOST_FULL. Each carries whether trying again
+// The protocol's error codes: the product spec's, plus HOST_FULL, and in v2 DEVICE_REMOVED,
+// HOST_UNREACHABLE and TOO_MANY_REQUESTS. Each carries whether trying again
 // can help and a sentence a phone screen can show as it is.
 //
 //   const err = protocolError('MODEL_BUSY', { request_id: 'r1' })
@@ -10,23 +11,30 @@
 export const ERROR_INFO = {
   INVALID_SERVER_ID: {
     raisedBy: 'client',
-    when: 'the ID does not decode to exactly 32 bytes (checked before any network access)',
+    when: 'the code does not decode to 52 bytes or its checksum does not match (checked before any network access)',
     retryable: false,
     message: "That Server ID isn't valid. Copy it again from the host, or scan its QR code."
   },
   CONNECT_FAILED: {
     raisedBy: 'client',
-    when: 'peers were found for the topic but none completed the handshake with a valid `host_proof`',
+    when: 'the host (its key proven by the Noise handshake) closed the connection, or sent no `server_info` within `handshakeTimeoutMs`, after our `hello`: e.g. this device is not paired and its code is out of date',
     retryable: true,
     message:
-      "The host was found but the connection couldn't be set up. Check the Server ID is the current one and try again."
+      "The host was found but didn't let this device in. Check that you have the host's current Server ID."
   },
   HOST_OFFLINE: {
     raisedBy: 'client',
-    when: 'no peer found for the topic within `hostOfflineMs`',
+    when: "the DHT does not find the host's key (hyperdht `PEER_NOT_FOUND`): the host is not running or not online",
     retryable: true,
     message:
-      "The host isn't online. Make sure LocalLLM is running on the host computer, then try again."
+      "The host wasn't found on the network. Make sure LocalLLM is running on the host computer, then try again."
+  },
+  HOST_UNREACHABLE: {
+    raisedBy: 'client',
+    when: 'the host was found but no connection could be made through the two networks (hole punching failed: `HOLEPUNCH_ABORTED` and the like)',
+    retryable: true,
+    message:
+      "The host was found, but these two networks don't allow a direct connection. The host can add a relay to fix this."
   },
   HOST_DISCONNECTED: {
     raisedBy: 'client',
@@ -39,6 +47,18 @@ export const ERROR_INFO = {
     when: 'a sixth authenticated client; the host closes it after sending this',
     retryable: true,
     message: 'The host already has as many people connected as it allows. Try again later.'
+  },
+  DEVICE_REMOVED: {
+    raisedBy: 'host',
+    when: 'a device the host removed connects again; the host closes it after sending this',
+    retryable: false,
+    message: 'The host removed this device. Ask the host for its current Server ID to pair again.'
+  },
+  TOO_MANY_REQUESTS: {
+    raisedBy: 'host',
+    when: 'a connection had more `chat_start`s refused than its budget allows; the host closes it after sending this',
+    retryable: true,
+    message: 'This device sent too many requests at once. Wait a moment, then try again.'
   },
   UNSUPPORTED_VERSION: {
     raisedBy: 'both',

@@ -20,7 +20,6 @@ export const EXAMPLES = {
   server_info: {
     type: 'server_info',
     payload: {
-      host_proof: PROOF,
       host_name: 'Dan’s MacBook',
       model: 'llama3.2:latest',
       status: 'ready',
@@ -28,14 +27,25 @@ export const EXAMPLES = {
       limits: {
         max_prompt_bytes: LIMITS.maxPromptBytes,
         max_clients: LIMITS.maxClients,
-        response_timeout_ms: LIMITS.responseTimeoutMs
+        response_timeout_ms: LIMITS.responseTimeoutMs,
+        max_reply_tokens: 4096,
+        max_reply_ms: 300_000
       }
     }
   },
   chat_start: {
     type: 'chat_start',
     request_id: 'req-123',
-    payload: { prompt: 'Explain quantum computing simply' }
+    payload: {
+      prompt: 'And in one sentence?',
+      history: [
+        { role: 'user', content: 'Explain quantum computing simply' },
+        {
+          role: 'assistant',
+          content: 'Quantum computers use qubits, which can be 0 and 1 at once…'
+        }
+      ]
+    }
   },
   chat_status: { type: 'chat_status', request_id: 'req-123', payload: { state: 'loading_model' } },
   chat_chunk: {

@@ -1,44 +1,60 @@
 // Every number the protocol promises, in one place. `server_info.limits` is built from
-// these, the decoder enforces MAX_LINE_BYTES, and the host and client read their timers
-// from here, so a limit changes in exactly one line.
+// these, the decoder enforces maxLineBytes, and the host and client read their timers from
+// here, so a limit changes in exactly one line. LIMIT_NOTES says what each one bounds
+// (docs/spec.md's limits table is generated from both).
 //
 //   import { LIMITS } from '@localllm/protocol'
 //   if (utf8ByteLength(prompt) > LIMITS.maxPromptBytes) ...
 
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 
 export const LIMITS = Object.freeze({
-  /** Largest `chat_start` prompt, in UTF-8 bytes. */
   maxPromptBytes: 8192,
-  /** Authenticated clients one host serves at once; the next gets HOST_FULL. */
+  maxHistoryTurns: 100,
+  maxHistoryBytes: 48 * 1024,
   maxClients: 5,
-  /** Silence on an active request after which the client reports TIMEOUT_NO_RESPONSE. */
   responseTimeoutMs: 30_000,
-  /** Longest NDJSON line either side buffers, newline excluded. */
   maxLineBytes: 64 * 1024,
-  /** A connection that has not sent a valid `hello` by then is closed. */
   helloTimeoutMs: 10_000,
-  /** A peer that sends this many bad messages within badMessageWindowMs is dropped. */
   maxBadMessages: 20,
   badMessageWindowMs: 60_000,
-  /** How often the host sends `chat_status` while Ollama has produced nothing yet. */
   chatStatusIntervalMs: 10_000,
-  /** Ollama silent this long during a generation: GENERATION_FAILED. */
   generationStallMs: 120_000,
-  /** No peer for the topic within this long: HOST_OFFLINE. */
-  hostOfflineMs: 20_000,
-  /** The host sends a keepalive this often on every connection… */
   keepAliveMs: 1_500,
-  /** …so a client that hears nothing for this long knows the connection is dead. */
   deadConnectionMs: 4_500,
-  /** A found peer has this long to answer `hello` with a valid `server_info`. */
   handshakeTimeoutMs: 5_000,
-  /** Longest a client waits for the DHT to bootstrap before looking up the topic. */
   bootstrapWaitMs: 5_000,
-  /** Longest `request_id`, in characters. */
   maxRequestIdLength: 128,
-  /** Longest display name, model name or client field, in characters. */
   maxNameLength: 256
 })
 
 export type Limits = typeof LIMITS
+
+/** What each limit bounds, and who enforces it. */
+export const LIMIT_NOTES: { readonly [K in keyof Limits]: string } = {
+  maxPromptBytes: 'largest `chat_start.prompt`, in UTF-8 bytes (host: `BAD_MESSAGE`)',
+  maxHistoryTurns: 'most turns in one `chat_start.history` (host: `BAD_MESSAGE`)',
+  maxHistoryBytes:
+    'most UTF-8 bytes of content in one `chat_start.history`; the client leaves out the oldest exchanges to fit (host: `BAD_MESSAGE`)',
+  maxClients: 'devices one host serves at once; the next gets `HOST_FULL`',
+  responseTimeoutMs:
+    'client: silence on an active request (no `chat_status`, chunk or end) before `TIMEOUT_NO_RESPONSE` and an `abort`',
+  maxLineBytes:
+    'longest NDJSON line either side buffers, newline excluded; longer is dropped as `BAD_MESSAGE`',
+  helloTimeoutMs: 'host: a connection without a valid `hello` by then is closed, nothing sent',
+  maxBadMessages:
+    'either side: this many bad messages within `badMessageWindowMs` and the peer is disconnected',
+  badMessageWindowMs: 'the sliding window of `maxBadMessages`',
+  chatStatusIntervalMs:
+    'host: how often `chat_status` is sent while Ollama has produced nothing yet (a model loading)',
+  generationStallMs: 'host: Ollama silent this long during a generation is `GENERATION_FAILED`',
+  keepAliveMs: 'host: a keepalive on every connection this often…',
+  deadConnectionMs:
+    '…so a client that hears nothing for this long knows the connection is dead and reconnects',
+  handshakeTimeoutMs:
+    'client: the host has this long to answer `hello`; else `CONNECT_FAILED` and a new attempt',
+  bootstrapWaitMs:
+    'client and host: longest wait for the DHT to bootstrap before the first dial or listen',
+  maxRequestIdLength: 'longest `request_id`, in characters',
+  maxNameLength: 'longest display name, model name or `hello.client` field, in characters'
+}

@@ -18,6 +18,10 @@ const proofHex = v.pipe(
   v.string(),
   v.regex(/^[0-9a-fA-F]{64}$/, 'Invalid proof: Expected 64 hex characters')
 )
+const publicKeyHex = v.pipe(
+  v.string(),
+  v.regex(/^[0-9a-f]{64}$/, 'Invalid key: Expected 64 lowercase hex characters')
+)
 const protocolVersion = v.pipe(v.number(), v.integer(), v.minValue(1))
 const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0))
 const milliseconds = v.pipe(v.number(), v.finite(), v.minValue(0))
@@ -51,28 +55,66 @@ export const HelloSchema = v.object({
   })
 })
 
-export const HOST_STATUSES = ['ready', 'busy', 'stopped'] as const
+/** `ready`: a prompt would be answered now; `busy`: someone else is being answered. */
+export const HOST_STATUSES = ['ready', 'busy', 'unavailable', 'stopped'] as const
+/** Why the host is `unavailable`. */
+export const UNAVAILABLE_REASONS = ['ollama_unreachable', 'model_missing', 'no_model'] as const
 
 export const ServerInfoSchema = v.object({
   type: v.literal('server_info'),
   payload: v.object({
-    host_proof: proofHex,
     host_name: shortText,
     model: shortText,
     status: v.picklist(HOST_STATUSES),
+    /** Present when `status` is `unavailable`. */
+    reason: v.optional(v.picklist(UNAVAILABLE_REASONS)),
     protocol_version: protocolVersion,
     limits: v.object({
       max_prompt_bytes: count,
       max_clients: count,
-      response_timeout_ms: count
-    })
+      response_timeout_ms: count,
+      max_reply_tokens: count,
+      max_reply_ms: count
+    }),
+    /** The blind relay the host falls back to (its public key), for the client to use too. */
+    relay: v.optional(publicKeyHex)
   })
 })
+
+export const ROLES = ['user', 'assistant'] as const
+
+const turn = v.object({
+  role: v.picklist(ROLES),
+  content: v.pipe(v.string(), v.minLength(1))
+})
+
+/** UTF-8 bytes of every turn's content: what `maxHistoryBytes` limits. */
+export function historyBytes(history: readonly { content: string }[]): number {
+  let bytes = 0
+  for (const t of history) bytes += utf8ByteLength(t.content)
+  return bytes
+}
+
+const history = v.pipe(
+  v.array(turn),
+  v.maxLength(
+    LIMITS.maxHistoryTurns,
+    `Invalid history: Expected at most ${LIMITS.maxHistoryTurns} turns`
+  ),
+  v.check(
+    (turns) => historyBytes(turns) <= LIMITS.maxHistoryBytes,
+    `Invalid history: Expected at most ${LIMITS.maxHistoryBytes} UTF-8 bytes of content`
+  )
+)
 
 export const ChatStartSchema = v.object({
   type: v.literal('chat_start'),
   request_id: requestId,
-  payload: v.object({ prompt })
+  payload: v.object({
+    prompt,
+    /** The conversation so far, oldest first; the host forwards it and keeps nothing. */
+    history: v.optional(history)
+  })
 })
 
 export const CHAT_STATES = ['loading_model', 'waiting'] as const
@@ -83,10 +125,23 @@ export const ChatStatusSchema = v.object({
   payload: v.object({ state: v.picklist(CHAT_STATES) })
 })
 
+const nonEmpty = v.pipe(v.string(), v.minLength(1))
+
 export const ChatChunkSchema = v.object({
   type: v.literal('chat_chunk'),
   request_id: requestId,
-  payload: v.object({ text: v.pipe(v.string(), v.minLength(1)) })
+  payload: v.pipe(
+    v.object({
+      /** Answer text. */
+      text: v.optional(nonEmpty),
+      /** A thinking model's reasoning, shown apart and never sent back in `history`. */
+      thinking: v.optional(nonEmpty)
+    }),
+    v.check(
+      (p) => p.text !== undefined || p.thinking !== undefined,
+      'Invalid chunk: Expected text or thinking'
+    )
+  )
 })
 
 export const FINISH_REASONS = ['stop', 'length'] as const
@@ -148,6 +203,9 @@ export type ChatEnd = v.InferOutput<typeof ChatEndSchema>
 export type Abort = v.InferOutput<typeof AbortSchema>
 export type ErrorMessage = v.InferOutput<typeof ErrorSchema>
 export type HostStatus = (typeof HOST_STATUSES)[number]
+export type UnavailableReason = (typeof UNAVAILABLE_REASONS)[number]
+export type Role = (typeof ROLES)[number]
+export type Turn = v.InferOutput<typeof turn>
 export type ChatState = (typeof CHAT_STATES)[number]
 export type FinishReason = (typeof FINISH_REASONS)[number]
 export type ChatStats = ChatEnd['payload']['stats']

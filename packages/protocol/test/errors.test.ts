@@ -24,8 +24,11 @@ const SPEC_CODES = [
   'TIMEOUT_NO_RESPONSE'
 ]
 
-test('every error code of spec §10 exists, plus HOST_FULL, and nothing else', (t) => {
-  t.alike([...ERROR_CODES].sort(), [...SPEC_CODES, 'HOST_FULL'].sort())
+// Ours on top of the spec's: HOST_FULL (v1), and v2's device, reachability and fair-use codes.
+const ADDED_CODES = ['HOST_FULL', 'DEVICE_REMOVED', 'HOST_UNREACHABLE', 'TOO_MANY_REQUESTS']
+
+test('every error code of the spec exists, plus ours, and nothing else', (t) => {
+  t.alike([...ERROR_CODES].sort(), [...SPEC_CODES, ...ADDED_CODES].sort())
 })
 
 test('every error code has a sentence a phone can show and a retryable flag', (t) => {
@@ -45,9 +48,11 @@ test('retry makes sense exactly for the transient failures', (t) => {
     'HOST_DISCONNECTED',
     'HOST_FULL',
     'HOST_OFFLINE',
+    'HOST_UNREACHABLE',
     'MODEL_BUSY',
     'OLLAMA_NOT_FOUND',
-    'TIMEOUT_NO_RESPONSE'
+    'TIMEOUT_NO_RESPONSE',
+    'TOO_MANY_REQUESTS'
   ])
 })
 

@@ -21,12 +21,24 @@ const hex = fc.stringMatching(/^[0-9a-f]{64}$/)
 const hostBound: fc.Arbitrary<HostBoundMessage> = fc.oneof(
   fc.record({
     type: fc.constant('hello' as const),
-    payload: fc.record({ protocol_version: fc.constant(1), proof: hex })
+    payload: fc.record({ protocol_version: fc.constant(2), proof: hex })
   }),
   fc.record({
     type: fc.constant('chat_start' as const),
     request_id: requestId,
-    payload: fc.record({ prompt: fc.string({ unit: 'binary', minLength: 1, maxLength: 2000 }) })
+    payload: fc.record(
+      {
+        prompt: fc.string({ unit: 'binary', minLength: 1, maxLength: 2000 }),
+        history: fc.array(
+          fc.record({
+            role: fc.constantFrom('user' as const, 'assistant' as const),
+            content: fc.string({ unit: 'binary', minLength: 1, maxLength: 200 })
+          }),
+          { maxLength: 8 }
+        )
+      },
+      { requiredKeys: ['prompt'] }
+    )
   }),
   fc.record({ type: fc.constant('abort' as const), request_id: requestId })
 )
@@ -35,7 +47,11 @@ const clientBound: fc.Arbitrary<ClientBoundMessage> = fc.oneof(
   fc.record({
     type: fc.constant('chat_chunk' as const),
     request_id: requestId,
-    payload: fc.record({ text })
+    payload: fc.oneof(
+      fc.record({ text }),
+      fc.record({ thinking: text }),
+      fc.record({ text, thinking: text })
+    )
   }),
   fc.record({
     type: fc.constant('chat_status' as const),
@@ -64,12 +80,22 @@ const clientBound: fc.Arbitrary<ClientBoundMessage> = fc.oneof(
   fc.record({
     type: fc.constant('server_info' as const),
     payload: fc.record({
-      host_proof: hex,
       host_name: fc.string({ unit: 'binary', maxLength: 60 }),
       model: fc.string({ maxLength: 60 }),
-      status: fc.constantFrom('ready' as const, 'busy' as const, 'stopped' as const),
-      protocol_version: fc.constant(1),
-      limits: fc.record({ max_prompt_bytes: count, max_clients: count, response_timeout_ms: count })
+      status: fc.constantFrom(
+        'ready' as const,
+        'busy' as const,
+        'unavailable' as const,
+        'stopped' as const
+      ),
+      protocol_version: fc.constant(2),
+      limits: fc.record({
+        max_prompt_bytes: count,
+        max_clients: count,
+        response_timeout_ms: count,
+        max_reply_tokens: count,
+        max_reply_ms: count
+      })
     })
   })
 )

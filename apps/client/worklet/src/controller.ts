@@ -4,18 +4,25 @@
 //
 //   const controller = new WorkletController((bytes) => ipc.write(bytes))
 //   ipc.on('data', (chunk) => controller.push(chunk))
+//
+// Commands run one at a time, in order: a `connect` closes the previous session before it
+// makes the next, so however many arrive in one write, one session (one host slot) remains.
 
+import b4a from 'b4a'
+import DHT from 'hyperdht'
 import { ClientSession, parseBootstrap, type ChatRequest } from '@localllm/core'
 import { protocolError } from '@localllm/protocol'
+import { generateKeySeed } from '@localllm/protocol/capability'
 import { CommandDecoder, encodeIpc, errorEvent, type Command, type WorkletEvent } from './ipc.js'
 
-export const WORKLET_VERSION = '0.1.0'
+export const WORKLET_VERSION = '0.2.0'
 
 export class WorkletController {
   readonly #write: (bytes: Uint8Array) => void
   readonly #decoder = new CommandDecoder()
   readonly #requests = new Map<string, ChatRequest>()
   #session: ClientSession | undefined
+  #queue: Promise<void> = Promise.resolve()
   #closed = false
 
   constructor(write: (bytes: Uint8Array) => void) {
@@ -25,15 +32,22 @@ export class WorkletController {
 
   push(chunk: Uint8Array): void {
     for (const result of this.#decoder.push(chunk)) {
-      if (result.ok) void this.#handle(result.command)
-      else this.#emit(errorEvent(result.error))
+      if (!result.ok) {
+        this.#emit(errorEvent(result.error))
+        continue
+      }
+      const command = result.command
+      this.#queue = this.#queue.then(() => this.#handle(command)).catch(() => {})
     }
   }
 
-  /** The app or the runtime is going away: close the session. */
+  /** The app or the runtime is going away: close the session (after the commands queued). */
   async close(): Promise<void> {
     this.#closed = true
-    await this.#session?.close()
+    await this.#queue
+    const session = this.#session
+    this.#session = undefined
+    await session?.close()
   }
 
   /** Bare's suspend/resume (the app went to the background or came back). */
@@ -46,11 +60,12 @@ export class WorkletController {
   }
 
   async #handle(command: Command): Promise<void> {
+    if (this.#closed) return
     switch (command.cmd) {
       case 'connect':
         return this.#connect(command)
       case 'send':
-        return this.#send(command.ref, command.prompt)
+        return this.#send(command)
       case 'abort':
         this.#requests.get(command.ref)?.abort()
         return
@@ -85,10 +100,19 @@ export class WorkletController {
     this.#session = undefined
     await previous?.close()
     if (this.#closed) return
+    let seed = command.device_seed
+    if (seed === undefined) {
+      const fresh = generateKeySeed()
+      seed = b4a.toString(fresh, 'hex')
+      const publicKey = b4a.toString(DHT.keyPair(fresh).publicKey, 'hex')
+      this.#emit({ event: 'device', seed, public_key: publicKey })
+    }
     const session = new ClientSession({
-      serverId: command.server_id,
+      code: command.server_id,
       bootstrap,
-      ...(command.client ? { client: command.client } : {})
+      keyPair: DHT.keyPair(b4a.from(seed, 'hex')),
+      ...(command.client ? { client: command.client } : {}),
+      ...(command.relay ? { relayThrough: b4a.from(command.relay, 'hex') } : {})
     })
     this.#session = session
     session.on('status', (status) => {
@@ -112,7 +136,8 @@ export class WorkletController {
     }
   }
 
-  #send(refId: string, prompt: string): void {
+  #send(command: Extract<Command, { cmd: 'send' }>): void {
+    const refId = command.ref
     if (this.#requests.has(refId)) {
       this.#emit(
         errorEvent(
@@ -132,9 +157,18 @@ export class WorkletController {
       )
       return
     }
-    const request = session.send(prompt)
+    const request = session.send(command.prompt, { history: command.history ?? [] })
     this.#requests.set(refId, request)
+    if (!request.done) {
+      this.#emit({
+        event: 'request',
+        ref: refId,
+        request_id: request.id,
+        dropped_turns: request.droppedTurns
+      })
+    }
     request.on('chunk', (text) => this.#emit({ event: 'chunk', ref: refId, text }))
+    request.on('thinking', (thinking) => this.#emit({ event: 'chunk', ref: refId, thinking }))
     request.on('status', (state) => this.#emit({ event: 'chat_status', ref: refId, state }))
     void request.result.then((result) => {
       this.#requests.delete(refId)

@@ -13,6 +13,7 @@ import {
   ERROR_CODES,
   LIMITS,
   NdjsonDecoder,
+  ROLES,
   ServerInfoSchema,
   encodeLine,
   protocolError,
@@ -21,21 +22,42 @@ import {
 
 const ref = v.pipe(v.string(), v.minLength(1), v.maxLength(128))
 const text = v.pipe(v.string(), v.maxLength(256))
+const keyHex = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'Expected 64 lowercase hex characters'))
+// The app trims a conversation with fitHistory before sending it, so a `send` is about as
+// big as the chat_start it becomes; commands may be up to twice the wire's line limit.
+const MAX_COMMAND_BYTES = 2 * LIMITS.maxLineBytes
 
 export const CommandSchema = v.variant('cmd', [
   v.object({
     cmd: v.literal('connect'),
+    /** The pairing code (or its link), as typed, pasted or scanned. */
     server_id: v.pipe(v.string(), v.maxLength(1024)),
     /** `host:port,…` of DHT bootstrap nodes; omitted: the public DHT. */
     bootstrap: v.optional(v.pipe(v.string(), v.maxLength(1024))),
     client: v.optional(
       v.object({ name: v.optional(text), platform: v.optional(text), version: v.optional(text) })
-    )
+    ),
+    /** The seed of this device's key pair (kept in the Keychain); omitted: a new one, sent back in `device`. */
+    device_seed: v.optional(keyHex),
+    /** A relay the host announced before (server_info.relay), to fall back to at once. */
+    relay: v.optional(keyHex)
   }),
   v.object({
     cmd: v.literal('send'),
     ref,
-    prompt: v.pipe(v.string(), v.maxLength(LIMITS.maxPromptBytes * 4))
+    prompt: v.pipe(v.string(), v.maxLength(LIMITS.maxPromptBytes * 4)),
+    /** The conversation so far, oldest first, without reasoning. */
+    history: v.optional(
+      v.pipe(
+        v.array(
+          v.object({
+            role: v.picklist(ROLES),
+            content: v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.maxHistoryBytes))
+          })
+        ),
+        v.maxLength(LIMITS.maxHistoryTurns)
+      )
+    )
   }),
   v.object({ cmd: v.literal('abort'), ref }),
   v.object({ cmd: v.literal('disconnect') }),
@@ -60,9 +82,24 @@ export type WorkletStatus = (typeof WORKLET_STATUSES)[number]
 /** Everything the worklet tells the app. `ref` is the app's own id for a `send`. */
 export const EventSchema = v.variant('event', [
   v.object({ event: v.literal('ready'), version: v.string() }),
+  /** A new device key was made for `connect`: keep its seed and send it with every connect. */
+  v.object({ event: v.literal('device'), seed: keyHex, public_key: keyHex }),
   v.object({ event: v.literal('status'), status: v.picklist(WORKLET_STATUSES) }),
   v.object({ event: v.literal('server_info'), info: ServerInfoSchema.entries.payload }),
-  v.object({ event: v.literal('chunk'), ref, text: v.string() }),
+  /** A `send` went out as this request: where the app's `ref` meets the wire's `request_id`. */
+  v.object({
+    event: v.literal('request'),
+    ref,
+    request_id: v.string(),
+    /** Oldest turns of `history` left out so the request fits. */
+    dropped_turns: v.pipe(v.number(), v.integer(), v.minValue(0))
+  }),
+  v.object({
+    event: v.literal('chunk'),
+    ref,
+    text: v.optional(v.string()),
+    thinking: v.optional(v.string())
+  }),
   v.object({ event: v.literal('chat_status'), ref, state: v.picklist(CHAT_STATES) }),
   v.object({
     event: v.literal('end'),
@@ -97,7 +134,7 @@ export function encodeIpc(message: Command | WorkletEvent): Uint8Array {
 
 /** Decodes and validates commands, as the worklet receives them. Never throws. */
 export class CommandDecoder {
-  readonly #lines = new NdjsonDecoder()
+  readonly #lines = new NdjsonDecoder({ maxLineBytes: MAX_COMMAND_BYTES })
 
   push(chunk: Uint8Array): CommandResult[] {
     return this.#lines.push(chunk).map((frame) => {

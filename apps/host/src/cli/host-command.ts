@@ -1,6 +1,7 @@
 // `localllm host`: runs the host engine in a terminal. Prints the Server ID, a QR code and a
-// live status line; with --json, one JSON object per line instead (the first carries
-// `server_id`). Ctrl-C tells every client the host stopped, then exits within 2 s.
+// live status line (status, connected devices, model); with --json, one JSON object per line
+// instead (the first carries `server_id`). When a device is removed the Server ID changes and
+// is printed again. Ctrl-C tells every client the host stopped, then exits within 2 s.
 
 import { Command, Option } from 'commander'
 import envPaths from 'env-paths'
@@ -10,13 +11,14 @@ import { LocalLLMHost, type HostState } from '../host.js'
 import { createLogger, currentLogFile, type LogLevel } from '../logger.js'
 import { resolveOllamaUrl } from '../ollama-url.js'
 import type { Bootstrap } from '@localllm/core'
-import { bootstrapOption, logLevelOption, ollamaOption } from './options.js'
+import { bootstrapOption, keyOption, logLevelOption, ollamaOption } from './options.js'
 
 interface HostFlags {
   model?: string
   name?: string
   ollama?: string
   bootstrap: Bootstrap
+  relay?: Uint8Array | null
   json?: boolean
   logLevel: LogLevel
   configDir?: string
@@ -40,6 +42,12 @@ export function createHostCommand(): Command {
       new Option('--bootstrap <host:port,...>', 'DHT bootstrap nodes, e.g. from `localllm testnet`')
         .argParser(bootstrapOption)
         .default('public', 'the public DHT')
+    )
+    .addOption(
+      new Option(
+        '--relay <key>',
+        'a blind relay to fall back to when a phone cannot reach this host directly (its key, from `localllm relay`; saved; "none" stops using it)'
+      ).argParser((value) => (value === 'none' ? null : keyOption(value)))
     )
     .option('--json', 'print one JSON object per line instead of the QR code and status line')
     .addOption(
@@ -67,7 +75,8 @@ async function runHost(flags: HostFlags): Promise<void> {
     configDir,
     log,
     ...(flags.model ? { model: flags.model } : {}),
-    ...(flags.name ? { displayName: flags.name } : {})
+    ...(flags.name ? { displayName: flags.name } : {}),
+    ...(flags.relay !== undefined ? { relay: flags.relay } : {})
   })
   const view = flags.json ? new JsonView() : new TerminalView(process.stdout.isTTY === true)
 
@@ -114,6 +123,7 @@ class JsonView implements View {
 
   started(state: HostState, logFile: string): Promise<void> {
     this.#ready = true
+    this.#serverId = state.serverId
     this.#print({
       event: 'started',
       server_id: state.serverId,
@@ -125,8 +135,19 @@ class JsonView implements View {
   }
 
   state(state: HostState): void {
-    if (this.#ready) this.#print({ event: 'state', ...summary(state) })
+    if (!this.#ready) return
+    if (state.serverId !== this.#serverId) {
+      this.#serverId = state.serverId
+      this.#print({
+        event: 'server_id_changed',
+        server_id: state.serverId,
+        connect_link: state.connectLink
+      })
+    }
+    this.#print({ event: 'state', ...summary(state) })
   }
+
+  #serverId: string | undefined
 
   stopping(): void {
     this.#print({ event: 'stopping' })
@@ -156,20 +177,44 @@ class TerminalView implements View {
   }
 
   async started(state: HostState, logFile: string): Promise<void> {
-    const link = state.connectLink ?? ''
-    const qr = await QRCode.toString(link, { type: 'terminal', small: true })
-    process.stdout.write(`\nLocalLLM host "${state.displayName}"\n\n${qr}\n`)
-    process.stdout.write(`Server ID  ${state.serverId}\n`)
-    process.stdout.write(`Link       ${link}\n`)
-    process.stdout.write(`Scan the QR code with LocalLLM on your iPhone, or paste the Server ID.\n`)
+    process.stdout.write(`\nLocalLLM host "${state.displayName}"\n\n`)
+    await this.#printCode(state)
     process.stdout.write(`Logs       ${logFile}\n\n`)
+    this.#serverId = state.serverId
     this.#ready = true
     this.#notes(state)
     this.state(state)
   }
 
+  async #printCode(state: HostState): Promise<void> {
+    const link = state.connectLink ?? ''
+    const qr = await QRCode.toString(link, { type: 'terminal', small: true })
+    process.stdout.write(`${qr}\n`)
+    process.stdout.write(`Server ID  ${state.serverId}\n`)
+    process.stdout.write(`Link       ${link}\n`)
+    process.stdout.write(`Scan the QR code with LocalLLM on your iPhone, or paste the Server ID.\n`)
+  }
+
+  #serverId: string | undefined
+  #stopping = false
+
   state(state: HostState): void {
-    if (!this.#ready) return
+    if (!this.#ready || this.#stopping) return
+    if (state.serverId !== this.#serverId) {
+      // A device was removed: the code shown so far pairs nothing new.
+      this.#serverId = state.serverId
+      this.#ready = false
+      this.#lastLine = ''
+      process.stdout.write(
+        `${this.#tty ? '\r\x1b[K' : ''}\nThe Server ID changed (a device was removed). New devices need this one; paired devices keep working.\n\n`
+      )
+      void this.#printCode(state).then(() => {
+        process.stdout.write('\n')
+        this.#ready = true
+        this.state(state)
+      })
+      return
+    }
     this.#notes(state)
     const line = statusLine(state)
     if (line === this.#lastLine) return
@@ -179,8 +224,10 @@ class TerminalView implements View {
   }
 
   stopping(): void {
+    // No status line after this one: it would run into "Stopped." on a terminal.
+    this.#stopping = true
     process.stdout.write(
-      `${this.#tty ? '\n' : ''}Stopping: telling clients the host is going away…\n`
+      `${this.#tty && this.#lastLine ? '\n' : ''}Stopping: telling clients the host is going away…\n`
     )
   }
 
@@ -218,12 +265,27 @@ class TerminalView implements View {
 function summary(state: HostState): Record<string, unknown> {
   return {
     status: state.status,
+    ...(state.reason ? { reason: state.reason } : {}),
     clients: state.clients,
+    connected: state.connected.map((d) => ({ id: d.id, name: d.name })),
+    paired: state.devices.map((d) => ({
+      id: d.id,
+      name: d.name,
+      connected: d.connected,
+      last_seen: d.lastSeen
+    })),
     model: state.model ?? null,
     models: state.models,
     ollama: state.ollama,
-    display_name: state.displayName
+    display_name: state.displayName,
+    relay: state.relay ?? null
   }
+}
+
+const REASONS: Record<string, string> = {
+  ollama_unreachable: 'Ollama not running',
+  model_missing: 'model not installed',
+  no_model: 'no model'
 }
 
 function statusLine(state: HostState): string {
@@ -232,9 +294,15 @@ function statusLine(state: HostState): string {
       ? '◐ Busy'
       : state.status === 'ready'
         ? '● Ready'
-        : `○ ${state.status[0]?.toUpperCase()}${state.status.slice(1)}`
-  const clients = `${state.clients} client${state.clients === 1 ? '' : 's'} connected`
+        : state.status === 'unavailable'
+          ? `⊘ Can't answer: ${REASONS[state.reason ?? ''] ?? 'not ready'}`
+          : `○ ${state.status[0]?.toUpperCase()}${state.status.slice(1)}`
+  const names = state.connected.map((d) => d.name || d.id)
+  const shown = names.length > 3 ? [...names.slice(0, 3), `+${names.length - 3}`] : names
+  const clients =
+    state.clients === 0
+      ? 'no devices connected'
+      : `${state.clients} connected (${shown.join(', ')})`
   const model = state.model ?? 'no model'
-  const ollama = state.ollama === 'unreachable' ? ' · Ollama not running' : ''
-  return `${dot} · ${clients} · ${model}${ollama}`
+  return `${dot} · ${clients} · ${model}`
 }

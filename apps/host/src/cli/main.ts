@@ -3,6 +3,7 @@
 import { Command } from 'commander'
 import { createHostCommand } from './host-command.js'
 import { createChatCommand } from './chat-command.js'
+import { createDevicesCommand } from './devices-command.js'
 import { createTestnetCommand } from './testnet-command.js'
 import { createStandinCommand } from '@localllm/ollama-standin'
 
@@ -18,6 +19,7 @@ const program = new Command('localllm')
   .version('0.1.0')
   .addCommand(createHostCommand())
   .addCommand(createChatCommand())
+  .addCommand(createDevicesCommand())
   .addCommand(createTestnetCommand())
   .addCommand(createStandinCommand())
 

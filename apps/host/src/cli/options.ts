@@ -20,6 +20,14 @@ export function ollamaOption(value: string): string {
   return url
 }
 
+/** A public key as `localllm relay` prints it: 64 hex characters. */
+export function keyOption(value: string): Uint8Array {
+  const hex = value.trim().toLowerCase()
+  if (!/^[0-9a-f]{64}$/.test(hex))
+    throw new InvalidArgumentError('expected a key: 64 hex characters')
+  return Buffer.from(hex, 'hex')
+}
+
 export function logLevelOption(value: string): LogLevel {
   if (!(LOG_LEVELS as string[]).includes(value)) {
     throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(', ')}`)

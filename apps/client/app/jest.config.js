@@ -7,6 +7,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   // react-native-gesture-handler's own mocks of its native module (Swipeable, root view).
   setupFiles: ['react-native-gesture-handler/jestSetup'],
+  // Screen tests render the whole app; two cores are shared with other work.
+  testTimeout: 15000,
   setupFilesAfterEnv: ['<rootDir>/test/helpers/setup.ts'],
   // Files outside this folder (../worklet, packages/protocol) get Babel helpers from here.
   moduleDirectories: ['node_modules', '<rootDir>/node_modules'],
@@ -14,6 +16,6 @@ module.exports = {
     '\\.bundle\\.mjs$': '<rootDir>/test/helpers/worklet-bundle-stub.js'
   },
   transformIgnorePatterns: [
-    '/node_modules/(?!(.pnpm|react-native|@react-native|@react-native-community|expo|@expo|expo-router|react-native-marked|marked|@jsamr|github-slugger|html-entities|svg-parser|react-native-svg|react-native-reanimated-table|standard-navigation)(/|-|$))'
+    '/node_modules/(?!(.pnpm|react-native|@react-native|@react-native-community|expo|@expo|expo-router|react-native-marked|marked|@jsamr|github-slugger|html-entities|svg-parser|react-native-svg|react-native-reanimated-table|standard-navigation|@noble)(/|-|$))'
   ]
 }

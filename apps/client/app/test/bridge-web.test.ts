@@ -35,7 +35,9 @@ class FakeSocket {
   }
   event(event: WorkletEvent) {
     const bytes = encodeIpc(event)
-    this.emit('message', { data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) })
+    this.emit('message', {
+      data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)
+    })
   }
   drop() {
     this.readyState = 3
@@ -78,7 +80,13 @@ test('a dropped relay looks like a lost host: the streaming reply fails, then it
     ref: 'done',
     request_id: 'q1',
     finish_reason: 'stop',
-    stats: { prompt_tokens: 1, completion_tokens: 1, first_token_ms: 1, total_ms: 1, tokens_per_second: 1 }
+    stats: {
+      prompt_tokens: 1,
+      completion_tokens: 1,
+      first_token_ms: 1,
+      total_ms: 1,
+      tokens_per_second: 1
+    }
   })
   bridge.send({ cmd: 'send', ref: 'live', prompt: 'Two' })
 
@@ -105,4 +113,17 @@ test('close() ends the socket and stops reopening it', () => {
   expect(FakeSocket.all).toHaveLength(1)
   bridge.send(connect)
   expect(first.sent).toEqual([])
+})
+
+test('the connect repeated on a new relay socket carries the device key the first worklet made', () => {
+  const bridge = startWorklet(() => {})
+  const first = FakeSocket.all[0]!
+  first.open()
+  bridge.send(connect)
+  first.event({ event: 'device', seed: 'c3'.repeat(32), public_key: 'e4'.repeat(32) })
+  first.drop()
+  jest.advanceTimersByTime(REOPEN_DELAYS_MS[0]!)
+  const second = FakeSocket.all[1]!
+  second.open()
+  expect(second.sent).toEqual([{ ...connect, device_seed: 'c3'.repeat(32) }])
 })

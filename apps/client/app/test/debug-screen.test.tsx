@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react-native'
 import * as Clipboard from 'expo-clipboard'
-import { formatServerId } from '@localllm/protocol'
+import { formatPairingCode } from '@localllm/protocol'
 import { redactServerIds } from '../src/state/redact'
 import { SERVER_ID, openChat, worklet } from './helpers/app'
 import { keychain } from './helpers/keychain'
@@ -25,7 +25,7 @@ test('long-pressing the chat header opens the debug log; Copy copies the lines',
 test('the debug log never shows or copies the Server ID', async () => {
   await openChat()
   await waitFor(() => expect(keychain.get('localllm.recent-hosts')).toContain(SERVER_ID))
-  const linkId = formatServerId(new Uint8Array(32).fill(9))
+  const linkId = formatPairingCode(new Uint8Array(32).fill(9), new Uint8Array(16).fill(9))
   await act(() => {
     worklet().emitEvent({ event: 'log', level: 'debug', msg: `connecting to ${SERVER_ID}` })
     worklet().emitEvent({ event: 'log', level: 'debug', msg: `link localllm://connect/${linkId}` })

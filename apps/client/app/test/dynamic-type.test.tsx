@@ -2,6 +2,7 @@
 // scaling off (allowFontScaling={false}), and where a cap keeps a layout together
 // (maxFontSizeMultiplier) it still lets text reach at least 1.5× its designed size.
 import { act, fireEvent, screen } from '@testing-library/react-native'
+import { router } from 'expo-router'
 import { CAMERA_WHY } from '../src/app/scan'
 import { camera, undetermined } from './helpers/camera'
 import { keychain } from './helpers/keychain'
@@ -84,6 +85,7 @@ test('the Chat screen scales every text; the header and byte counter are capped,
   await fireEvent.press(screen.getByText('Send'))
   const ref = (worklet().commands.at(-1) as { ref: string }).ref
   await act(() => {
+    worklet().emitEvent({ event: 'chunk', ref, thinking: 'Thinking it over.' })
     worklet().emitEvent({ event: 'chunk', ref, text: 'Hello **there**\n\n```\ncode\n```' })
     worklet().emitEvent({
       event: 'end',
@@ -109,7 +111,9 @@ test('the Chat screen scales every text; the header and byte counter are capped,
       'Say hi',
       'code',
       'Connection lost. Reconnecting…',
-      'Clear',
+      'New chat',
+      'Copy',
+      'Regenerate',
       '9000 / 8192 bytes — too long to send, shorten it'
     ])
   )
@@ -119,6 +123,23 @@ test('the Chat screen scales every text; the header and byte counter are capped,
   )
   const header = texts.find((t) => t.text === `${HOST_INFO.host_name} · ${HOST_INFO.model}`)
   expect(header?.maxFontSizeMultiplier).toBeGreaterThanOrEqual(MIN_CAP)
+})
+
+test('the Conversations screen scales every text, the delete question included', async () => {
+  hostOnline()
+  await renderApp()
+  await fireEvent.changeText(screen.getByLabelText('Server ID'), SERVER_ID)
+  await fireEvent.press(screen.getByText('Connect'))
+  await fireEvent.changeText(await screen.findByLabelText('Prompt'), 'Say hi')
+  await fireEvent.press(screen.getByText('Send'))
+  await act(() => router.back())
+  await fireEvent.press(await screen.findByLabelText('Delete Say hi'))
+  await screen.findByText('Delete “Say hi”? It is removed from this phone.')
+  const texts = scalingOnScreen()
+  expect(texts.map((t) => t.text)).toEqual(
+    expect.arrayContaining([`Conversations with ${HOST_INFO.host_name}`, 'Cancel', 'Delete'])
+  )
+  expectAllScaling(texts)
 })
 
 test('the scanner’s explanation and the debug log scale too', async () => {

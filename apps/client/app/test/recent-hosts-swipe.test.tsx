@@ -1,9 +1,9 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react-native'
-import { SERVER_ID, renderApp } from './helpers/app'
+import { OTHER_SERVER_ID, SERVER_ID, renderApp } from './helpers/app'
 import { keychain } from './helpers/keychain'
 import { pan } from './helpers/swipe'
 
-const OTHER_ID = 'OtherServerIdForTests'
+const OTHER_ID = OTHER_SERVER_ID
 
 afterEach(() => jest.useRealTimers())
 

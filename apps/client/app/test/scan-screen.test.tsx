@@ -1,13 +1,13 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react-native'
 import { Linking } from 'react-native'
-import { formatServerId } from '@localllm/protocol'
+import { formatPairingCode } from '@localllm/protocol'
 import { CAMERA_DENIED, CAMERA_WHY, NOT_A_SERVER_ID } from '../src/app/scan'
 import { camera, denied, granted, undetermined } from './helpers/camera'
 import { HOST_INFO, renderApp, worklet } from './helpers/app'
 import { FakeWorklet } from './helpers/fake-worklet'
 
 // A real Server ID: the scanner checks it with parseServerId before connecting.
-const SCANNED_ID = formatServerId(new Uint8Array(32).fill(7))
+const SCANNED_ID = formatPairingCode(new Uint8Array(32).fill(7), new Uint8Array(16).fill(8))
 
 function hostOnlineFor(id: string) {
   FakeWorklet.script = (command, w) => {

@@ -1,153 +1,234 @@
+import { newConversation } from '../src/state/conversation'
 import {
   initialSessionState,
   sessionReducer,
   type SessionAction,
   type SessionState
 } from '../src/state/session-state'
+import { HOST_INFO, HOST_KEY, STATS } from './helpers/app'
 
 const run = (actions: SessionAction[], from: SessionState = initialSessionState) =>
   actions.reduce(sessionReducer, from)
+const at = 1000
+const ev = (
+  event: Extract<SessionAction, { type: 'event' }>['event'],
+  when = at
+): SessionAction => ({
+  type: 'event',
+  event,
+  at: when
+})
+const send = (
+  ref: string,
+  prompt: string,
+  extra: Partial<Extract<SessionAction, { type: 'send' }>> = {}
+): SessionAction => ({
+  type: 'send',
+  ref,
+  prompt,
+  at,
+  droppedTurns: 0,
+  ...extra
+})
 
 const connected = run([
-  { type: 'event', event: { event: 'ready', version: '0.1.0' } },
-  { type: 'connect' },
-  { type: 'event', event: { event: 'status', status: 'connected' } }
+  ev({ event: 'ready', version: '0.2.0' }),
+  { type: 'connect', hostKey: HOST_KEY },
+  ev({ event: 'server_info', info: HOST_INFO }),
+  ev({ event: 'status', status: 'connected' }),
+  {
+    type: 'open',
+    conversation: newConversation({
+      id: 'c1',
+      hostKey: HOST_KEY,
+      hostName: HOST_INFO.host_name,
+      model: HOST_INFO.model,
+      at: 0
+    })
+  }
 ])
 
-const stats = {
-  prompt_tokens: 3,
-  completion_tokens: 5,
-  first_token_ms: 120,
-  total_ms: 400,
-  tokens_per_second: 12.5
-}
-
-test('worklet ready and status events become the connection status', () => {
+test('worklet ready and status events become the connection status, for one host', () => {
   expect(connected.workletReady).toBe(true)
   expect(connected.status).toBe('connected')
+  expect(connected.hostKey).toBe(HOST_KEY)
+})
+
+test('connecting to another host forgets the old host’s server_info; the same host keeps it', () => {
+  expect(run([{ type: 'connect', hostKey: HOST_KEY }], connected).info).toEqual(HOST_INFO)
+  const other = run([{ type: 'connect', hostKey: '03'.repeat(32) }], connected)
+  expect(other.info).toBeUndefined()
+  expect(other.hostKey).toBe('03'.repeat(32))
 })
 
 test('a connection error without ref is kept until the next connect', () => {
   const failed = run(
     [
-      {
-        type: 'event',
-        event: {
-          event: 'error',
-          code: 'HOST_OFFLINE',
-          message: "The host isn't online.",
-          retryable: true
-        }
-      }
+      ev({
+        event: 'error',
+        code: 'DEVICE_REMOVED',
+        message: 'The host removed this device.',
+        retryable: false
+      })
     ],
     connected
   )
-  expect(failed.connectError?.code).toBe('HOST_OFFLINE')
-  expect(run([{ type: 'connect' }], failed).connectError).toBeUndefined()
+  expect(failed.connectError?.code).toBe('DEVICE_REMOVED')
+  expect(run([{ type: 'connect', hostKey: HOST_KEY }], failed).connectError).toBeUndefined()
 })
 
-test('streamed chunks append to their own reply and end adds stats', () => {
+test('streamed chunks append to their own reply, reasoning apart, and end adds stats', () => {
   const state = run(
     [
-      { type: 'send', ref: 'a', prompt: 'hi' },
+      send('a', 'hi'),
+      {
+        type: 'chunks',
+        chunks: [
+          { ref: 'a', thinking: 'The user ' },
+          { ref: 'a', thinking: 'greets.' }
+        ],
+        at: 1000
+      },
       {
         type: 'chunks',
         chunks: [
           { ref: 'a', text: 'Hel' },
           { ref: 'a', text: 'lo' }
-        ]
+        ],
+        at: 5200
       },
-      { type: 'event', event: { event: 'chunk', ref: 'a', text: '!' } },
-      {
-        type: 'event',
-        event: { event: 'end', ref: 'a', request_id: 'x', finish_reason: 'stop', stats }
-      }
+      ev({ event: 'chunk', ref: 'a', text: '!' }, 5300),
+      ev({ event: 'end', ref: 'a', request_id: 'x', finish_reason: 'stop', stats: STATS }, 6000)
     ],
     connected
   )
-  expect(state.turns[0]).toMatchObject({ reply: 'Hello!', state: 'done', stats })
+  expect(state.chat?.turns[0]).toMatchObject({
+    reply: 'Hello!',
+    thinking: 'The user greets.',
+    thinkingStartedAt: 1000,
+    thinkingMs: 4200,
+    state: 'done',
+    stats: STATS
+  })
+})
+
+test('reasoning that runs to the end of the reply is timed to the end', () => {
+  const state = run(
+    [
+      send('a', 'hi'),
+      { type: 'chunks', chunks: [{ ref: 'a', thinking: 'hmm' }], at: 1000 },
+      ev(
+        {
+          event: 'error',
+          ref: 'a',
+          code: 'GENERATION_FAILED',
+          message: 'The model stopped.',
+          retryable: true
+        },
+        3000
+      )
+    ],
+    connected
+  )
+  expect(state.chat?.turns[0]).toMatchObject({ state: 'failed', thinkingMs: 2000 })
 })
 
 test('chat_status loading_model shows until the first chunk', () => {
   const loading = run(
-    [
-      { type: 'send', ref: 'a', prompt: 'hi' },
-      { type: 'event', event: { event: 'chat_status', ref: 'a', state: 'loading_model' } }
-    ],
+    [send('a', 'hi'), ev({ event: 'chat_status', ref: 'a', state: 'loading_model' })],
     connected
   )
-  expect(loading.turns[0]?.state).toBe('loading_model')
+  expect(loading.chat?.turns[0]?.state).toBe('loading_model')
   expect(
-    run([{ type: 'chunks', chunks: [{ ref: 'a', text: 'x' }] }], loading).turns[0]?.state
+    run([{ type: 'chunks', chunks: [{ ref: 'a', text: 'x' }], at }], loading).chat?.turns[0]?.state
   ).toBe('streaming')
 })
 
 test('stop keeps the partial reply, marks it stopped and drops late chunks', () => {
   const state = run(
     [
-      { type: 'send', ref: 'a', prompt: 'hi' },
-      { type: 'chunks', chunks: [{ ref: 'a', text: 'partial' }] },
-      { type: 'stop', ref: 'a' },
-      { type: 'chunks', chunks: [{ ref: 'a', text: ' late' }] },
-      {
-        type: 'event',
-        event: {
-          event: 'error',
-          ref: 'a',
-          code: 'GENERATION_ABORTED',
-          message: 'The reply was stopped.',
-          retryable: false
-        }
-      }
+      send('a', 'hi'),
+      { type: 'chunks', chunks: [{ ref: 'a', text: 'partial' }], at },
+      { type: 'stop', ref: 'a', at },
+      { type: 'chunks', chunks: [{ ref: 'a', text: ' late' }], at },
+      ev({
+        event: 'error',
+        ref: 'a',
+        code: 'GENERATION_ABORTED',
+        message: 'The reply was stopped.',
+        retryable: false
+      })
     ],
     connected
   )
-  expect(state.turns[0]).toMatchObject({ reply: 'partial', state: 'stopped' })
-  expect(state.turns[0]?.error).toBeUndefined()
+  expect(state.chat?.turns[0]).toMatchObject({ reply: 'partial', state: 'stopped' })
+  expect(state.chat?.turns[0]?.error).toBeUndefined()
 })
 
-test('MODEL_BUSY fails the reply with a retryable error', () => {
-  const state = run(
+test('MODEL_BUSY fails the reply with a retryable error, and a retry replaces that turn', () => {
+  const failed = run(
     [
-      { type: 'send', ref: 'a', prompt: 'hi' },
-      {
-        type: 'event',
-        event: {
-          event: 'error',
-          ref: 'a',
-          code: 'MODEL_BUSY',
-          message: 'The host is answering someone else right now. Try again in a moment.',
-          retryable: true
-        }
-      }
+      send('a', 'hi'),
+      ev({
+        event: 'error',
+        ref: 'a',
+        code: 'MODEL_BUSY',
+        message: 'The host is answering someone else right now. Try again in a moment.',
+        retryable: true
+      })
     ],
     connected
   )
-  expect(state.turns[0]).toMatchObject({ state: 'failed', error: { code: 'MODEL_BUSY' } })
-  expect(state.connectError).toBeUndefined()
+  expect(failed.chat?.turns[0]).toMatchObject({ state: 'failed', error: { code: 'MODEL_BUSY' } })
+  expect(failed.connectError).toBeUndefined()
+  const retried = run([send('b', 'hi', { replaces: 'a' })], failed)
+  expect(retried.chat?.turns.map((t) => [t.ref, t.state])).toEqual([['b', 'waiting']])
 })
 
-test('clear removes finished turns but keeps one still streaming', () => {
+test('earlier messages left out by the app and by the worklet add up on the turn', () => {
   const state = run(
     [
-      { type: 'send', ref: 'a', prompt: 'one' },
-      {
-        type: 'event',
-        event: { event: 'end', ref: 'a', request_id: 'x', finish_reason: 'stop', stats }
-      },
-      { type: 'send', ref: 'b', prompt: 'two' },
-      { type: 'clear' }
+      send('a', 'hi', { droppedTurns: 2 }),
+      ev({ event: 'request', ref: 'a', request_id: 'q', dropped_turns: 1 })
     ],
     connected
   )
-  expect(state.turns.map((t) => t.ref)).toEqual(['b'])
+  expect(state.chat?.turns[0]?.droppedTurns).toBe(3)
+})
+
+test('the first prompt becomes the title; the open conversation follows its host’s name', () => {
+  const state = run(
+    [
+      send('a', '  What is\n Bare?  '),
+      ev({ event: 'server_info', info: { ...HOST_INFO, host_name: 'Ana’s Mac mini' } })
+    ],
+    connected
+  )
+  expect(state.chat).toMatchObject({ title: 'What is Bare?', hostName: 'Ana’s Mac mini' })
+})
+
+test('a busy status right after our own reply ended is ours until the host says more', () => {
+  const busy = run(
+    [send('a', 'hi'), ev({ event: 'server_info', info: { ...HOST_INFO, status: 'busy' } })],
+    connected
+  )
+  const ended = run(
+    [ev({ event: 'end', ref: 'a', request_id: 'x', finish_reason: 'stop', stats: STATS })],
+    busy
+  )
+  expect(ended.settling).toBe(true)
+  expect(run([ev({ event: 'server_info', info: HOST_INFO })], ended).settling).toBeUndefined()
+})
+
+test('closing the open conversation (deleted) leaves none open; another id changes nothing', () => {
+  expect(run([{ type: 'close-chat', id: 'other' }], connected).chat?.id).toBe('c1')
+  expect(run([{ type: 'close-chat', id: 'c1' }], connected).chat).toBeUndefined()
 })
 
 test('log lines are kept, the oldest dropped past the limit', () => {
-  const actions: SessionAction[] = Array.from({ length: 205 }, (_, i) => ({
-    type: 'event',
-    event: { event: 'log', level: 'info', msg: `line ${i}` }
-  }))
+  const actions: SessionAction[] = Array.from({ length: 205 }, (_, i) =>
+    ev({ event: 'log', level: 'info', msg: `line ${i}` })
+  )
   const state = run(actions)
   expect(state.logs).toHaveLength(200)
   expect(state.logs[0]?.msg).toBe('line 5')
@@ -155,6 +236,13 @@ test('log lines are kept, the oldest dropped past the limit', () => {
 
 test('the reducer never mutates the state it is given', () => {
   const before = JSON.stringify(connected)
-  run([{ type: 'send', ref: 'a', prompt: 'hi' }, { type: 'clear' }], connected)
+  run(
+    [
+      send('a', 'hi'),
+      { type: 'chunks', chunks: [{ ref: 'a', text: 'x' }], at },
+      { type: 'close-chat', id: 'c1' }
+    ],
+    connected
+  )
   expect(JSON.stringify(connected)).toBe(before)
 })

@@ -7,6 +7,10 @@ import { GestureHandlerRootView } from 'react-native-gesture-handler'
 import { useTheme } from '../components/theme'
 import { SessionProvider } from '../state/session-provider'
 
+// A page opened at /chat or /chats (a reload in the web preview) still has the Connect
+// screen to go back to.
+export const unstable_settings = { initialRouteName: 'index' }
+
 export default function RootLayout() {
   const dark = useColorScheme() === 'dark'
   const theme = useTheme()
@@ -28,6 +32,7 @@ export default function RootLayout() {
           <StatusBar style='auto' />
           <Stack>
             <Stack.Screen name='index' options={{ title: 'LocalLLM' }} />
+            <Stack.Screen name='chats' options={{ title: 'Conversations' }} />
             <Stack.Screen name='chat' options={{ title: 'Chat' }} />
             <Stack.Screen name='debug' options={{ title: 'Debug log' }} />
             <Stack.Screen name='scan' options={{ title: 'Scan QR code' }} />

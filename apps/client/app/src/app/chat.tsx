@@ -1,9 +1,11 @@
-// The Chat screen: the host and model in the header, the transcript with streaming
-// Markdown replies, and the prompt box with its byte counter, Send/Stop and Clear.
+// The Chat screen: one conversation with its own host, named in the header with a dot that
+// says whether that host can answer now; the transcript, which follows a streaming reply
+// while you are at the bottom; and the prompt box with its byte counter and Send/Stop.
+// Send is only offered when a prompt sent now would be answered; the banner says why not.
 // Every text scales with the system font size (Dynamic Type); only the header line, which
 // sits in the fixed-height navigation bar, and the byte counter are capped.
-import * as Clipboard from 'expo-clipboard'
 import { Stack, useRouter } from 'expo-router'
+import * as Clipboard from 'expo-clipboard'
 import { useContext, useEffect, useRef, useState } from 'react'
 import {
   FlatList,
@@ -17,14 +19,18 @@ import {
 } from 'react-native'
 import { HeaderHeightContext } from 'expo-router/react-navigation'
 import { Button } from '../components/button'
+import { COPIED_MS } from '../components/copy-button'
+import { useFollowBottom } from '../components/follow-bottom'
+import { JumpToBottom } from '../components/jump-to-bottom'
+import { StatusBanner } from '../components/status-banner'
 import { useTheme, type Theme } from '../components/theme'
 import { TurnView } from '../components/turn-view'
+import { activeTurn, type Turn } from '../state/conversation'
+import { hostStatus, type HostStatus } from '../state/host-status'
 import { promptLimit } from '../state/prompt-limit'
 import { useSession } from '../state/session-provider'
-import { isStreaming, type SessionState } from '../state/session-state'
 
-/** How long the "Copied" confirmation stays after a long-press copy. */
-export const COPIED_MS = 1500
+export { COPIED_MS }
 
 // Dynamic Type caps (maxFontSizeMultiplier): the header must fit the 44 pt navigation bar;
 // the byte counter may grow, but not so far that it crowds out the prompt it measures.
@@ -34,29 +40,48 @@ const COUNTER_MAX_SCALE = 2
 export default function ChatScreen() {
   const theme = useTheme()
   const router = useRouter()
-  const { state, send, stop, clear } = useSession()
+  const { state, send, stop, regenerate, newChat } = useSession()
   const [prompt, setPrompt] = useState('')
   const [copied, setCopied] = useState(false)
   const copiedTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const list = useRef<FlatList<Turn>>(null)
+  const follow = useFollowBottom(list)
   useEffect(
     () => () => {
       if (copiedTimer.current) clearTimeout(copiedTimer.current)
     },
     []
   )
+  // The composer rides above the keyboard; the offset is the navigation bar above us.
+  const headerHeight = useContext(HeaderHeightContext) ?? 0
+
+  const chat = state.chat
+  if (!chat) {
+    return (
+      <View style={[styles.screen, styles.none, { backgroundColor: theme.background }]}>
+        <Text style={[styles.emptyText, { color: theme.muted }]}>No conversation is open.</Text>
+        <Button title='Back to the start' kind='plain' onPress={() => router.replace('/')} />
+      </View>
+    )
+  }
+
   const copy = async (text: string) => {
     await Clipboard.setStringAsync(text)
     setCopied(true)
     if (copiedTimer.current) clearTimeout(copiedTimer.current)
     copiedTimer.current = setTimeout(() => setCopied(false), COPIED_MS)
   }
-  const limit = promptLimit(prompt, state.info?.limits.max_prompt_bytes || undefined)
-  const active = state.turns.find(isStreaming)
-  const canSend =
-    state.status === 'connected' && !active && prompt.trim() !== '' && limit.level !== 'over'
-
-  // The composer rides above the keyboard; the offset is the navigation bar above us.
-  const headerHeight = useContext(HeaderHeightContext) ?? 0
+  const status = hostStatus(state, chat.hostKey)
+  const live = state.hostKey === chat.hostKey ? state.info : undefined
+  const limit = promptLimit(prompt, live?.limits.max_prompt_bytes || undefined)
+  const active = activeTurn(chat)
+  const canSend = status.canSend && !active && prompt.trim() !== '' && limit.level !== 'over'
+  const submit = () => {
+    if (!canSend) return
+    send(prompt)
+    setPrompt('')
+    follow.jump(false)
+  }
 
   return (
     <KeyboardAvoidingView
@@ -67,40 +92,58 @@ export default function ChatScreen() {
       <Stack.Screen
         options={{
           headerTitle: () => (
-            <Header state={state} theme={theme} onLongPress={() => router.push('/debug')} />
-          )
+            <Header
+              hostName={live?.host_name ?? chat.hostName}
+              model={live?.model ?? chat.model}
+              status={status}
+              theme={theme}
+              onLongPress={() => router.push('/debug')}
+            />
+          ),
+          headerRight: () => <Button title='New chat' kind='plain' small onPress={newChat} />
         }}
       />
-      {state.status === 'reconnecting' || state.status === 'offline' ? (
-        <View accessibilityRole='alert' style={[styles.banner, { backgroundColor: theme.warn }]}>
-          <Text style={styles.bannerText}>
-            {state.status === 'reconnecting'
-              ? 'Connection lost. Reconnecting…'
-              : "The host isn't reachable. Still trying…"}
-          </Text>
-        </View>
-      ) : null}
-      <FlatList
-        style={styles.list}
-        contentContainerStyle={styles.listContent}
-        data={state.turns}
-        keyExtractor={(turn) => turn.ref}
-        ListEmptyComponent={
-          state.info ? (
+      {status.banner ? <StatusBanner text={status.banner} calm={status.calm} /> : null}
+      <View style={styles.list}>
+        <FlatList
+          ref={list}
+          testID='transcript'
+          contentContainerStyle={styles.listContent}
+          data={chat.turns}
+          keyExtractor={(turn) => turn.ref}
+          onScroll={follow.onScroll}
+          onContentSizeChange={follow.onContentSizeChange}
+          onLayout={follow.onLayout}
+          scrollEventThrottle={16}
+          ListEmptyComponent={
             <View style={styles.empty}>
               <Text style={[styles.emptyTitle, { color: theme.text }]}>
-                {`Ask ${state.info.model} anything`}
+                {`Ask ${live?.model || chat.model || 'the model'} anything`}
               </Text>
               <Text style={[styles.emptyText, { color: theme.muted }]}>
-                {`Replies stream live from ${state.info.host_name}, peer to peer.`}
+                {`Replies stream live from ${live?.host_name ?? chat.hostName}, peer to peer. This conversation is kept on this phone.`}
               </Text>
             </View>
-          ) : null
-        }
-        renderItem={({ item }) => (
-          <TurnView turn={item} onRetry={(text) => send(text)} onCopy={(text) => void copy(text)} />
-        )}
-      />
+          }
+          renderItem={({ item, index }) => (
+            <TurnView
+              turn={item}
+              last={index === chat.turns.length - 1}
+              canSend={status.canSend && !active}
+              onRetry={(turn) => {
+                send(turn.prompt, { replaces: turn.ref })
+                follow.jump(false)
+              }}
+              onRegenerate={() => {
+                regenerate()
+                follow.jump(false)
+              }}
+              onCopyPrompt={(text) => void copy(text)}
+            />
+          )}
+        />
+        {follow.showJump ? <JumpToBottom onPress={() => follow.jump()} /> : null}
+      </View>
       <View style={styles.composer}>
         {/* Just above the composer, however tall large text makes it. */}
         {copied ? (
@@ -112,42 +155,39 @@ export default function ChatScreen() {
         ) : null}
         <TextInput
           accessibilityLabel='Prompt'
-          placeholder='Ask something'
+          placeholder={
+            status.canSend || active ? 'Ask something' : 'The host can’t answer right now'
+          }
           placeholderTextColor={theme.muted}
           multiline
           value={prompt}
           onChangeText={setPrompt}
           style={[styles.input, { color: theme.text, backgroundColor: theme.surface }]}
         />
-        <Text
-          accessibilityLabel='Prompt size'
-          maxFontSizeMultiplier={COUNTER_MAX_SCALE}
-          style={{
-            color:
-              limit.level === 'over'
-                ? theme.danger
-                : limit.level === 'warn'
-                  ? theme.warn
-                  : theme.muted
-          }}
-        >
-          {limit.level === 'over'
-            ? `${limit.bytes} / ${limit.max} bytes — too long to send, shorten it`
-            : `${limit.bytes} / ${limit.max} bytes`}
-        </Text>
         <View style={styles.actions}>
-          <Button title='Clear' kind='plain' disabled={state.turns.length === 0} onPress={clear} />
+          <Text
+            accessibilityLabel='Prompt size'
+            maxFontSizeMultiplier={COUNTER_MAX_SCALE}
+            style={[
+              styles.counter,
+              {
+                color:
+                  limit.level === 'over'
+                    ? theme.danger
+                    : limit.level === 'warn'
+                      ? theme.warn
+                      : theme.muted
+              }
+            ]}
+          >
+            {limit.level === 'over'
+              ? `${limit.bytes} / ${limit.max} bytes — too long to send, shorten it`
+              : `${limit.bytes} / ${limit.max} bytes`}
+          </Text>
           {active ? (
             <Button title='Stop' kind='danger' onPress={() => stop(active.ref)} />
           ) : (
-            <Button
-              title='Send'
-              disabled={!canSend}
-              onPress={() => {
-                send(prompt)
-                setPrompt('')
-              }}
-            />
+            <Button title='Send' disabled={!canSend} onPress={submit} />
           )}
         </View>
       </View>
@@ -158,20 +198,22 @@ export default function ChatScreen() {
 // One line, "● host · model", so that large text still fits the navigation bar; long
 // names are cut short with "…". Long-pressing it opens the hidden debug screen.
 function Header({
-  state,
+  hostName,
+  model,
+  status,
   theme,
   onLongPress
 }: {
-  state: SessionState
+  hostName: string
+  model: string
+  status: HostStatus
   theme: Theme
   onLongPress: () => void
 }) {
-  const busy = state.turns.some(isStreaming) || state.info?.status === 'busy'
-  const dot = state.status !== 'connected' ? theme.warn : busy ? theme.accent : theme.ok
-  const words = state.status !== 'connected' ? 'reconnecting' : busy ? 'busy' : 'ready'
+  const dot = status.dot === 'ready' ? theme.ok : status.dot === 'busy' ? theme.accent : theme.warn
   return (
     <Pressable
-      accessibilityLabel={`${state.info?.host_name ?? 'Host'}, ${words}`}
+      accessibilityLabel={`${hostName}, ${status.words}`}
       onLongPress={onLongPress}
       delayLongPress={600}
       style={styles.header}
@@ -182,13 +224,11 @@ function Header({
         maxFontSizeMultiplier={HEADER_MAX_SCALE}
         style={[styles.headerLine, { color: theme.muted }]}
       >
-        <Text style={[styles.hostName, { color: theme.text }]}>
-          {state.info?.host_name ?? 'Host'}
-        </Text>
-        {state.info?.model ? (
+        <Text style={[styles.hostName, { color: theme.text }]}>{hostName}</Text>
+        {model ? (
           <>
             <Text>{' · '}</Text>
-            <Text>{state.info.model}</Text>
+            <Text>{model}</Text>
           </>
         ) : null}
       </Text>
@@ -198,8 +238,7 @@ function Header({
 
 const styles = StyleSheet.create({
   screen: { flex: 1 },
-  banner: { padding: 10 },
-  bannerText: { color: '#ffffff', fontWeight: '600', textAlign: 'center' },
+  none: { alignItems: 'center', justifyContent: 'center', gap: 12, padding: 24 },
   list: { flex: 1 },
   empty: { paddingTop: 48, paddingHorizontal: 24, alignItems: 'center', gap: 6 },
   emptyTitle: { fontSize: 18, fontWeight: '600', textAlign: 'center' },
@@ -207,7 +246,8 @@ const styles = StyleSheet.create({
   listContent: { padding: 16 },
   composer: { padding: 12, gap: 6 },
   input: { fontSize: 16, padding: 12, borderRadius: 10, maxHeight: 160 },
-  actions: { flexDirection: 'row', justifyContent: 'space-between' },
+  actions: { flexDirection: 'row', alignItems: 'center', justifyContent: 'space-between', gap: 8 },
+  counter: { flexShrink: 1 },
   header: { flexDirection: 'row', alignItems: 'center', gap: 8, flexShrink: 1 },
   dot: { width: 10, height: 10, borderRadius: 5 },
   headerLine: { flexShrink: 1, fontSize: 14 },

@@ -1,6 +1,7 @@
 // The Connect screen: paste a Server ID, connect, see what is happening in plain words,
 // scan the host's QR code, and reconnect to a recent host with one tap (swipe one away, or
-// press Remove, to forget it). Goes to the chat once connected.
+// press Remove, to forget it). Once connected it opens a new conversation with that host,
+// with the host's saved conversations one step back.
 import * as Clipboard from 'expo-clipboard'
 import { useFocusEffect, useRouter } from 'expo-router'
 import { useCallback, useEffect, useRef, useState } from 'react'
@@ -20,7 +21,7 @@ const MARK_DARK = require('../../assets/splash-icon-dark.png') as number
 export default function ConnectScreen() {
   const theme = useTheme()
   const router = useRouter()
-  const { state, recentHosts, connect, retry, forget } = useSession()
+  const { state, recentHosts, connect, retry, forget, newChat } = useSession()
   const [serverId, setServerId] = useState('')
   // The connect attempt already taken to the chat (a deep link's counts too).
   const shownAttempt = useRef(0)
@@ -32,9 +33,11 @@ export default function ConnectScreen() {
   useEffect(() => {
     if (state.status === 'connected' && state.info && shownAttempt.current !== state.attempt) {
       shownAttempt.current = state.attempt
+      newChat()
+      router.push('/chats')
       router.push('/chat')
     }
-  }, [state.status, state.info, state.attempt, router])
+  }, [state.status, state.info, state.attempt, router, newChat])
 
   const start = (id: string) => {
     if (id.trim()) connect(id)
@@ -65,8 +68,8 @@ export default function ConnectScreen() {
             Chat with a model on a friend’s computer
           </Text>
           <Text style={{ color: theme.muted, fontSize: 15 }}>
-            Scan or paste the Server ID that LocalLLM shows on their screen. Your chat goes
-            straight to their computer, end-to-end encrypted.
+            Scan or paste the Server ID that LocalLLM shows on their screen. Your chat goes straight
+            to their computer, end-to-end encrypted.
           </Text>
         </View>
       </View>

@@ -1,11 +1,12 @@
 // The QR scanner: asks for the camera with a sentence saying why, explains a denied
-// permission with a way to Settings, and on a `localllm://connect/<id>` (or bare ID) QR
-// code goes back to the Connect screen with the ID filled in and connects.
+// permission with a way to Settings, and on a `localllm://connect/<code>` (or bare code) QR
+// code goes back to the Connect screen with the ID filled in and connects. The code is
+// checked (parsePairingCode: length and checksum) before anything is sent to the worklet.
 import { CameraView, useCameraPermissions, type BarcodeScanningResult } from 'expo-camera'
 import { useRouter } from 'expo-router'
 import { useRef, useState } from 'react'
 import { Linking, StyleSheet, Text, View } from 'react-native'
-import { parseServerId } from '@localllm/protocol'
+import { parsePairingCode } from '@localllm/protocol'
 import { Button } from '../components/button'
 import { useTheme } from '../components/theme'
 import { handOffScannedId } from '../state/scan-handoff'
@@ -29,16 +30,16 @@ export default function ScanScreen() {
 
   const onScanned = ({ data }: BarcodeScanningResult) => {
     if (done.current) return
-    const parsed = parseServerId(data)
+    const parsed = parsePairingCode(data)
     if (!parsed.ok) {
       setInvalid(true)
       return
     }
     done.current = true
-    handOffScannedId(parsed.serverId)
+    handOffScannedId(parsed.code)
     // Back first: the Connect screen goes on to the chat once connected.
     router.back()
-    connect(parsed.serverId)
+    connect(parsed.code)
   }
 
   if (!permission) {

@@ -1,4 +1,5 @@
-// The one button style of the app: a filled or plain text button with an accessible label.
+// The one button style of the app: a filled or plain text button with an accessible label;
+// `small` for the actions under a message or a code block.
 import { Pressable, StyleSheet, Text } from 'react-native'
 import { useTheme } from './theme'
 
@@ -7,8 +8,10 @@ export function Button(props: {
   onPress: () => void
   disabled?: boolean
   kind?: 'filled' | 'plain' | 'danger'
+  small?: boolean
   /** Defaults to the title. */
   accessibilityLabel?: string
+  testID?: string
 }) {
   const theme = useTheme()
   const kind = props.kind ?? 'filled'
@@ -20,13 +23,21 @@ export function Button(props: {
       accessibilityState={{ disabled: !!props.disabled }}
       disabled={props.disabled}
       onPress={props.onPress}
+      testID={props.testID}
       style={[
         styles.base,
+        props.small && styles.small,
         kind === 'filled' && { backgroundColor: color },
         props.disabled && styles.disabled
       ]}
     >
-      <Text style={[styles.text, { color: kind === 'filled' ? '#ffffff' : color }]}>
+      <Text
+        style={[
+          styles.text,
+          props.small && styles.smallText,
+          { color: kind === 'filled' ? '#ffffff' : color }
+        ]}
+      >
         {props.title}
       </Text>
     </Pressable>
@@ -35,6 +46,8 @@ export function Button(props: {
 
 const styles = StyleSheet.create({
   base: { paddingHorizontal: 14, paddingVertical: 10, borderRadius: 10, alignItems: 'center' },
+  small: { paddingHorizontal: 8, paddingVertical: 4 },
   disabled: { opacity: 0.4 },
-  text: { fontSize: 16, fontWeight: '600' }
+  text: { fontSize: 16, fontWeight: '600' },
+  smallText: { fontSize: 14 }
 })

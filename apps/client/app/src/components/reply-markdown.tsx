@@ -1,10 +1,32 @@
-// A reply rendered as Markdown (code blocks included) with react-native-marked, in the
-// app's light or dark colours, code in a monospaced font. Rendered as plain elements, not
-// its own list, so it can sit in the transcript's FlatList.
-import { Fragment, useMemo } from 'react'
-import { useColorScheme, View } from 'react-native'
-import { useMarkdown } from 'react-native-marked'
+// A reply rendered as Markdown with react-native-marked, in the app's light or dark colours;
+// code blocks are our CodeBlock (language and a Copy button). Rendered as plain elements,
+// not its own list, so it can sit in the transcript's FlatList.
+//
+//   <ReplyMarkdown text={turn.reply} />
+import { Fragment, useMemo, type ReactNode } from 'react'
+import { useColorScheme, View, type TextStyle, type ViewStyle } from 'react-native'
+import { Renderer, useMarkdown } from 'react-native-marked'
+import { CodeBlock } from './code-block'
 import { MONO, useTheme } from './theme'
+
+class ReplyRenderer extends Renderer {
+  code(
+    text: string,
+    language?: string,
+    containerStyle?: ViewStyle,
+    textStyle?: TextStyle
+  ): ReactNode {
+    return (
+      <CodeBlock
+        key={this.getKey()}
+        code={text}
+        {...(language ? { language } : {})}
+        {...(containerStyle ? { containerStyle } : {})}
+        {...(textStyle ? { textStyle } : {})}
+      />
+    )
+  }
+}
 
 export function ReplyMarkdown({ text }: { text: string }) {
   const colorScheme = useColorScheme()
@@ -12,12 +34,11 @@ export function ReplyMarkdown({ text }: { text: string }) {
   const options = useMemo(
     () => ({
       colorScheme,
+      renderer: new ReplyRenderer(),
       theme: {
         colors: { text: theme.text, link: theme.accent, code: theme.surface, border: theme.muted }
       },
       styles: {
-        code: { borderRadius: 8, marginVertical: 4 },
-        codeText: { fontFamily: MONO, fontSize: 14, lineHeight: 20 },
         codespan: { fontFamily: MONO, fontStyle: 'normal' as const, fontSize: 15 }
       }
     }),

@@ -4,7 +4,7 @@
 //   const advice = connectAdvice(state.connectError)   // { action: 'retry', label: 'Try again' }
 
 import type { WorkletStatus } from '@localllm/worklet'
-import type { WorkletError } from './session-state'
+import type { WorkletError } from './conversation'
 
 export type NextStep = 'retry' | 'edit' | 'wait' | 'update'
 
@@ -17,9 +17,15 @@ export interface Advice {
 const ADVICE: Partial<Record<WorkletError['code'], Advice>> = {
   INVALID_SERVER_ID: { next: 'edit', label: 'Paste the Server ID again or scan the QR code' },
   HOST_OFFLINE: { next: 'retry', label: 'Try again' },
+  HOST_UNREACHABLE: { next: 'retry', label: 'Try again' },
   CONNECT_FAILED: { next: 'retry', label: 'Try again' },
   HOST_DISCONNECTED: { next: 'wait', label: 'Reconnecting by itself — no need to do anything' },
   HOST_FULL: { next: 'retry', label: 'Try again later' },
+  DEVICE_REMOVED: {
+    next: 'edit',
+    label: 'Ask the host for its current Server ID, then paste it or scan its QR code here'
+  },
+  TOO_MANY_REQUESTS: { next: 'retry', label: 'Try again' },
   UNSUPPORTED_VERSION: { next: 'update', label: 'Update the app and the host, then connect again' },
   TIMEOUT_NO_RESPONSE: { next: 'retry', label: 'Try again' }
 }

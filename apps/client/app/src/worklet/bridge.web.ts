@@ -9,7 +9,8 @@
 // Commands written before the socket opens are queued. If the relay connection drops (the
 // relay restarted, or refused a page over its limit), the app sees what a lost host looks
 // like: status `reconnecting`, HOST_DISCONNECTED for every reply still streaming, and a new
-// socket (a new worklet) that repeats the last `connect` once it opens.
+// socket (a new worklet) that repeats the last `connect` once it opens (with the device key
+// the first worklet made, if that connect had none).
 
 import type { AppStateStatus } from 'react-native'
 import { protocolError } from '@localllm/protocol'
@@ -32,7 +33,7 @@ export function startWorklet(onEvent: (event: WorkletEvent) => void): WorkletBri
   let socket: WebSocket
   let decoder = new EventDecoder()
   let queued: Uint8Array[] = []
-  let lastConnect: Command | null = null
+  let lastConnect: Extract<Command, { cmd: 'connect' }> | null = null
   const streaming = new Set<string>()
   let drops = 0
   let reopenTimer: ReturnType<typeof setTimeout> | null = null
@@ -40,6 +41,10 @@ export function startWorklet(onEvent: (event: WorkletEvent) => void): WorkletBri
 
   const deliver = (event: WorkletEvent) => {
     if ((event.event === 'end' || event.event === 'error') && event.ref) streaming.delete(event.ref)
+    // A connect that made a new device key is repeated with that key, not a third one.
+    if (event.event === 'device' && lastConnect && lastConnect.device_seed === undefined) {
+      lastConnect = { ...lastConnect, device_seed: event.seed }
+    }
     onEvent(event)
   }
 

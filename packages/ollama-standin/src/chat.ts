@@ -54,6 +54,7 @@ export async function handleChat(
     model: request?.model ?? (parsed.ok ? null : parsed.model),
     prompt: request ? promptOf(request.messages) : '',
     messageCount: request?.messages.length ?? 0,
+    messages: request?.messages.map(({ role, content }) => ({ role, content })) ?? [],
     stream: request?.stream ?? true,
     options: request?.options ?? {},
     receivedAt

@@ -29,6 +29,8 @@ export interface RequestRecord {
   /** Text of the last user message. */
   prompt: string
   messageCount: number
+  /** The messages as sent (role and content), oldest first: what a client's history became. */
+  messages: Array<{ role: string; content: string }>
   stream: boolean
   options: Record<string, unknown>
   receivedAt: number
@@ -52,7 +54,7 @@ export interface RequestRecord {
 
 export type NewRequest = Pick<
   RequestRecord,
-  'model' | 'prompt' | 'messageCount' | 'stream' | 'options' | 'receivedAt'
+  'model' | 'prompt' | 'messageCount' | 'messages' | 'stream' | 'options' | 'receivedAt'
 >
 
 export function now(): number {
@@ -146,5 +148,9 @@ export class RequestLog {
 }
 
 export function snapshot(record: RequestRecord): RequestRecord {
-  return { ...record, options: { ...record.options } }
+  return {
+    ...record,
+    messages: record.messages.map((m) => ({ ...m })),
+    options: { ...record.options }
+  }
 }

@@ -149,3 +149,17 @@ test('think on a model without thinking is a 400; a thinking model thinks first'
   const quiet = await readLines(await postChat(standin, { model: 'qwen3', think: false }))
   t.is(quiet.length, 2, 'think: false skips the thinking')
 })
+
+test('the request log keeps the messages as sent, oldest first (a client’s history)', async (t) => {
+  const standin = await startStandin(t, { reply: 'You live in Porto.' })
+  const messages = [
+    { role: 'user', content: 'My name is Ana and I live in Porto.' },
+    { role: 'assistant', content: 'Nice to meet you, Ana.' },
+    { role: 'user', content: 'Where do I live?' }
+  ]
+  await (await postChat(standin, { messages })).text()
+  const [record] = standin.requests
+  t.alike(record?.messages, messages)
+  t.is(record?.messageCount, 3)
+  t.is(record?.prompt, 'Where do I live?')
+})

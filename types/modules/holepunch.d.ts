@@ -26,6 +26,8 @@ declare module 'hyperdht' {
     readonly isInitiator: boolean
     readonly destroyed: boolean
     readonly opened: Promise<boolean>
+    /** The UDX stream underneath: the peer's address as this side sees it (a relay's when relayed). */
+    readonly rawStream?: { remoteHost?: string; remotePort?: number }
     write(data: Uint8Array): boolean
     end(): void
     destroy(err?: Error): void

@@ -11,6 +11,12 @@
 // A device the host does not know and whose proof is wrong (or missing, late or malformed)
 // is closed with nothing sent. A removed device is told DEVICE_REMOVED, unless it proves
 // the current secret: then someone gave it the new code, and it pairs again.
+//
+// Fair use (the numbers are FAIR_USE): before `hello`, connections are capped in total and
+// per remote address, with a short line limit and timeout; a connection whose chat_starts
+// keep being refused is closed with TOO_MANY_REQUESTS and its device kept out a while; when
+// every slot is taken, a device idle long enough makes room for a newcomer; a client's
+// `error` messages count as bad messages and are logged at most once per interval.
 
 import {
   LIMITS,
@@ -49,6 +55,36 @@ export interface ConnectedDevice {
   connectedAt: number
 }
 
+/** The fair-use numbers; docs/spec.md gives each one's reason. */
+export interface FairUse {
+  /** Connections that have not been let in yet, in total… */
+  maxPending: number
+  /** …and from one remote address (a relay counts as one address). */
+  maxPendingPerAddress: number
+  /** Longest line before `hello` is accepted (a valid `hello` is well under 1 KiB). */
+  preHelloMaxLineBytes: number
+  /** `chat_start`s refused within `refusedStartWindowMs` before TOO_MANY_REQUESTS… */
+  maxRefusedStarts: number
+  refusedStartWindowMs: number
+  /** …after which the device is refused at `hello` this long. */
+  penaltyMs: number
+  /** With every slot taken, a device idle this long makes room for a newcomer. */
+  idleEvictMs: number
+  /** At most one log line per connection for the `error` messages it sends, this often. */
+  errorLogIntervalMs: number
+}
+
+export const FAIR_USE: FairUse = Object.freeze({
+  maxPending: 64,
+  maxPendingPerAddress: 8,
+  preHelloMaxLineBytes: 4096,
+  maxRefusedStarts: 10,
+  refusedStartWindowMs: 10_000,
+  penaltyMs: 10_000,
+  idleEvictMs: 60_000,
+  errorLogIntervalMs: 10_000
+})
+
 export interface ConnectionManagerOptions {
   devices: DeviceRegistry
   /** The current access secret (it changes when a device is removed). */
@@ -58,6 +94,7 @@ export interface ConnectionManagerOptions {
   log: Logger
   maxClients?: number
   helloTimeoutMs?: number
+  fairUse?: Partial<FairUse>
   /** What `server_info.limits` says about the reply caps. */
   replyLimits?: { maxReplyTokens: number; maxReplyMs: number }
   /** Called whenever the set of connected devices changes. */
@@ -69,11 +106,24 @@ class Client implements ChatClient {
   readonly conn: FramedConnection<HostBoundMessage>
   readonly device: Device
   readonly connectedAt = Date.now()
+  /** The last chat_start or reply end: idle time counts from here. */
+  lastActive = Date.now()
+  refusedStarts: number[] = []
+  errorsLoggedAt = 0
+  errorsSuppressed = 0
 
   constructor(id: string, conn: FramedConnection<HostBoundMessage>, device: Device) {
     this.id = id
     this.conn = conn
     this.device = device
+  }
+
+  get deviceKey(): string {
+    return this.device.key
+  }
+
+  replied(): void {
+    this.lastActive = Date.now()
   }
 
   send(message: ClientBoundMessage): boolean {
@@ -83,13 +133,18 @@ class Client implements ChatClient {
 
 export class ConnectionManager {
   readonly #options: ConnectionManagerOptions
+  readonly #fair: FairUse
   readonly #clients = new Map<string, Client>()
   readonly #pending = new Set<FramedConnection<HostBoundMessage>>()
+  readonly #pendingByAddress = new Map<string, number>()
+  /** Devices kept out after TOO_MANY_REQUESTS, until when. */
+  readonly #penalties = new Map<string, number>()
   #closing = false
   #nextId = 1
 
   constructor(options: ConnectionManagerOptions) {
     this.#options = options
+    this.#fair = { ...FAIR_USE, ...options.fairUse }
   }
 
   get clientCount(): number {
@@ -119,55 +174,78 @@ export class ConnectionManager {
     }
     const key = b4a.toString(stream.remotePublicKey, 'hex')
     const id = `c${this.#nextId++}-${key.slice(0, 8)}`
+    const address = stream.rawStream?.remoteHost ?? 'unknown'
+    const fromAddress = this.#pendingByAddress.get(address) ?? 0
+    if (
+      this.#pending.size >= this.#fair.maxPending ||
+      fromAddress >= this.#fair.maxPendingPerAddress
+    ) {
+      log.debug(
+        { client: id, pending: this.#pending.size, from_address: fromAddress },
+        'refused: too many connections waiting for hello'
+      )
+      stream.destroy()
+      return
+    }
     log.debug({ client: id }, 'peer connected; waiting for hello')
     // Lets clients tell a dead host (killed, network gone) from a quiet one within
     // LIMITS.deadConnectionMs, so they reconnect quickly when it comes back.
     stream.setKeepAlive(LIMITS.keepAliveMs)
     let client: Client | undefined
     let refused = false
+    // A valid hello is small: until one is accepted, a long line is a bad one.
+    const decoder = MessageDecoder.forHost({ maxLineBytes: this.#fair.preHelloMaxLineBytes })
+    let pending = true
+    const settle = () => {
+      if (!pending) return
+      pending = false
+      this.#pending.delete(conn)
+      const left = (this.#pendingByAddress.get(address) ?? 1) - 1
+      if (left > 0) this.#pendingByAddress.set(address, left)
+      else this.#pendingByAddress.delete(address)
+    }
 
-    const conn: FramedConnection<HostBoundMessage> = new FramedConnection(
-      stream,
-      MessageDecoder.forHost(),
-      {
-        message: (message) => {
-          if (client) return this.#onMessage(client, message)
-          if (refused) return
-          client = this.#onHello(id, key, conn, message)
-          refused = client === undefined
-          clearTimeout(helloTimer)
-        },
-        bad: (err) => {
-          if (client) {
-            log.debug({ client: id, detail: err.detail }, 'bad message')
-            client.send(errorMessage(err))
-          } else if (refused) {
-            return
-          } else if (err.code === 'UNSUPPORTED_VERSION') {
-            log.info({ client: id, detail: err.detail }, 'refused: other protocol version')
-            refused = true
-            conn.send(errorMessage(err))
-            conn.end()
-          } else {
-            log.info({ client: id, detail: err.detail }, 'refused: malformed hello')
-            refused = true
-            conn.destroy()
-          }
-        },
-        close: () => {
-          clearTimeout(helloTimer)
-          this.#pending.delete(conn)
-          if (client && this.#clients.get(client.device.key) === client) {
-            this.#clients.delete(client.device.key)
-            this.#options.chat.dropClient(client)
-            this.#options.devices.seen(client.device.key)
-            log.info({ client: id, clients: this.#clients.size }, 'client left')
-            this.#changed()
-          }
+    const conn: FramedConnection<HostBoundMessage> = new FramedConnection(stream, decoder, {
+      message: (message) => {
+        if (client) return this.#onMessage(client, message)
+        if (refused) return
+        settle()
+        client = this.#onHello(id, key, conn, message)
+        refused = client === undefined
+        if (client) decoder.maxLineBytes = LIMITS.maxLineBytes
+        clearTimeout(helloTimer)
+      },
+      bad: (err) => {
+        if (client) {
+          log.debug({ client: id, detail: err.detail }, 'bad message')
+          client.send(errorMessage(err))
+        } else if (refused) {
+          return
+        } else if (err.code === 'UNSUPPORTED_VERSION') {
+          log.info({ client: id, detail: err.detail }, 'refused: other protocol version')
+          refused = true
+          conn.send(errorMessage(err))
+          conn.end()
+        } else {
+          log.info({ client: id, detail: err.detail }, 'refused: malformed hello')
+          refused = true
+          conn.destroy()
+        }
+      },
+      close: () => {
+        clearTimeout(helloTimer)
+        settle()
+        if (client && this.#clients.get(client.device.key) === client) {
+          this.#clients.delete(client.device.key)
+          this.#options.chat.dropClient(client)
+          this.#options.devices.seen(client.device.key)
+          log.info({ client: id, clients: this.#clients.size }, 'client left')
+          this.#changed()
         }
       }
-    )
+    })
     this.#pending.add(conn)
+    this.#pendingByAddress.set(address, fromAddress + 1)
     // Callbacks above run only on later events, by which time this is set.
     const helloTimer = setTimeout(() => {
       if (client || refused) return
@@ -243,12 +321,22 @@ export class ConnectionManager {
       }
       log.info({ client: id, name, device: device.id }, 'device paired')
     }
-    this.#pending.delete(conn)
+    const penalty = this.#penalties.get(key)
+    if (penalty !== undefined && penalty > Date.now()) {
+      log.info({ client: id }, 'refused: still kept out after too many requests')
+      return this.#refuse(
+        conn,
+        protocolError('TOO_MANY_REQUESTS', {
+          detail: `try again in ${Math.ceil((penalty - Date.now()) / 1000)} s`
+        })
+      )
+    }
+    this.#penalties.delete(key)
     // The same device again (it reconnected before its old connection timed out): the new
     // connection takes the old one's place instead of holding a second slot.
     this.#clients.get(key)?.conn.destroy()
     const max = this.#options.maxClients ?? LIMITS.maxClients
-    if (this.#clients.size >= max) {
+    if (this.#clients.size >= max && !this.#makeRoom(id)) {
       log.info({ client: id, clients: this.#clients.size }, 'refused: host full')
       return this.#refuse(conn, protocolError('HOST_FULL'))
     }
@@ -271,25 +359,52 @@ export class ConnectionManager {
   }
 
   #refuse(conn: FramedConnection<HostBoundMessage>, error: ProtocolError): undefined {
-    this.#pending.delete(conn)
     conn.send(errorMessage(error))
     conn.end()
     return undefined
   }
 
+  /** Every slot is taken: the device idle longest goes, if idle long enough. */
+  #makeRoom(newcomer: string): boolean {
+    const now = Date.now()
+    let idlest: Client | undefined
+    for (const c of this.#clients.values()) {
+      if (this.#options.chat.isAnswering(c.device.key)) continue
+      if (now - c.lastActive < this.#fair.idleEvictMs) continue
+      if (!idlest || c.lastActive < idlest.lastActive) idlest = c
+    }
+    if (!idlest) return false
+    const idleS = Math.round((now - idlest.lastActive) / 1000)
+    this.#options.log.info(
+      { client: idlest.id, idle_s: idleS, for: newcomer },
+      'made room: an idle device was disconnected'
+    )
+    this.#clients.delete(idlest.device.key)
+    this.#options.devices.seen(idlest.device.key)
+    idlest.send(
+      errorMessage(
+        protocolError('HOST_FULL', {
+          detail: `disconnected after ${idleS} s idle to make room for another device`
+        })
+      )
+    )
+    idlest.conn.end()
+    return true
+  }
+
   #onMessage(client: Client, message: HostBoundMessage): void {
     switch (message.type) {
-      case 'chat_start':
-        this.#options.chat.start(client, message)
+      case 'chat_start': {
+        client.lastActive = Date.now()
+        if (this.#options.chat.start(client, message)) return
+        this.#onRefusedStart(client)
         return
+      }
       case 'abort':
         this.#options.chat.abort(client, message.request_id)
         return
       case 'error':
-        this.#options.log.info(
-          { client: client.id, code: message.payload.code, detail: message.payload.detail },
-          'client reported an error'
-        )
+        this.#onClientError(client, message.payload.code, message.payload.detail)
         return
       case 'hello':
         client.send(
@@ -297,6 +412,38 @@ export class ConnectionManager {
         )
         return
     }
+  }
+
+  /** Too many chat_starts refused in a short time: TOO_MANY_REQUESTS, out for a while. */
+  #onRefusedStart(client: Client): void {
+    const now = Date.now()
+    const window = this.#fair.refusedStartWindowMs
+    client.refusedStarts = client.refusedStarts.filter((at) => at > now - window)
+    client.refusedStarts.push(now)
+    if (client.refusedStarts.length < this.#fair.maxRefusedStarts) return
+    this.#options.log.warn(
+      { client: client.id, refused: client.refusedStarts.length, window_ms: window },
+      'too many refused requests: disconnected for a while'
+    )
+    for (const [device, until] of this.#penalties) if (until <= now) this.#penalties.delete(device)
+    this.#penalties.set(client.device.key, now + this.#fair.penaltyMs)
+    this.drop(client.device.key, protocolError('TOO_MANY_REQUESTS'))
+  }
+
+  /** A client's `error`: counted as a bad message, and logged at most once per interval. */
+  #onClientError(client: Client, code: string, detail: string | undefined): void {
+    if (client.conn.penalize()) return
+    const now = Date.now()
+    if (now - client.errorsLoggedAt < this.#fair.errorLogIntervalMs) {
+      client.errorsSuppressed++
+      return
+    }
+    this.#options.log.info(
+      { client: client.id, code, detail, suppressed: client.errorsSuppressed },
+      'client reported an error'
+    )
+    client.errorsLoggedAt = now
+    client.errorsSuppressed = 0
   }
 
   #sendInfo(client: Client, status?: HostStatus): void {

@@ -17,13 +17,18 @@ import type Hyperswarm from 'hyperswarm'
 import b4a from 'b4a'
 import { LIMITS, connectLink, formatPairingCode, type UnavailableReason } from '@localllm/protocol'
 import { createSwarm, waitForBootstrap, type Bootstrap } from '@localllm/core'
-import { ChatService } from './chat-service.js'
-import { ConnectionManager, type ConnectedDevice, type HostInfo } from './connection-manager.js'
+import { ChatService, DEFAULT_REPLY_CAPS } from './chat-service.js'
+import {
+  ConnectionManager,
+  type ConnectedDevice,
+  type FairUse,
+  type HostInfo
+} from './connection-manager.js'
 import { ControlServer } from './control-socket.js'
 import { DeviceRegistry, type Device } from './device-registry.js'
 import { GenerationGate } from './gate.js'
 import { HostConfigStore, type HostConfig } from './host-config.js'
-import { OllamaAdapter } from './ollama-adapter.js'
+import { OllamaAdapter, type ReplyCaps } from './ollama-adapter.js'
 import type { Logger } from './logger.js'
 
 export type HostStatusName = 'stopped' | 'starting' | 'ready' | 'busy' | 'unavailable'
@@ -77,6 +82,12 @@ export interface HostOptions {
   maxClients?: number
   /** A blind relay's public key for this run (and saved); null stops using the saved one. */
   relay?: Uint8Array | null
+  /** Where one reply is cut (`finish_reason: length`); default 4096 tokens, 5 minutes. */
+  replyCaps?: ReplyCaps
+  /** Fair-use numbers among devices (tests shorten them). */
+  fairUse?: Partial<FairUse>
+  /** How long a device whose reply just ended waits while another device is waiting. */
+  turnGraceMs?: number
 }
 
 /** A host that is stopped and knows nothing yet: where every LocalLLMHost starts. */
@@ -289,6 +300,10 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
       gate: this.#gate,
       model: () => this.#state.model,
       log: this.#log.child({ component: 'chat' }),
+      replyCaps: this.#replyCaps(),
+      ...(this.#options.turnGraceMs !== undefined
+        ? { turnGraceMs: this.#options.turnGraceMs }
+        : {}),
       ...(this.#options.chatStatusIntervalMs
         ? { chatStatusIntervalMs: this.#options.chatStatusIntervalMs }
         : {})
@@ -301,6 +316,11 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
       log: this.#log.child({ component: 'connections' }),
       ...(this.#options.maxClients ? { maxClients: this.#options.maxClients } : {}),
       ...(this.#options.helloTimeoutMs ? { helloTimeoutMs: this.#options.helloTimeoutMs } : {}),
+      ...(this.#options.fairUse ? { fairUse: this.#options.fairUse } : {}),
+      replyLimits: {
+        maxReplyTokens: this.#replyCaps().maxTokens ?? 0,
+        maxReplyMs: this.#replyCaps().maxMs ?? 0
+      },
       onClientsChange: (connected) => {
         this.#state.clients = connected.length
         this.#state.connected = connected
@@ -332,8 +352,9 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     if (this.#state.status === 'stopped') return
     clearInterval(this.#pollTimer)
     this.#pollTimer = undefined
-    await this.#manager?.close()
+    // Running replies end with their one terminal message first, then server_info 'stopped'.
     await this.#chat?.close()
+    await this.#manager?.close()
     await this.#swarm?.destroy()
     await this.#control?.close()
     this.#control = undefined
@@ -348,6 +369,10 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     this.#refreshDevices()
     this.#setStatus('stopped')
     this.#log.info('stopped')
+  }
+
+  #replyCaps(): ReplyCaps {
+    return this.#options.replyCaps ?? DEFAULT_REPLY_CAPS
   }
 
   async #deviceRegistry(): Promise<DeviceRegistry> {

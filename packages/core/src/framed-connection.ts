@@ -94,6 +94,17 @@ export class FramedConnection<M> {
     this.stream.end()
   }
 
+  /**
+   * Counts something the peer did wrong that was not a bad line (e.g. an `error` it keeps
+   * sending) against the bad-message budget; destroys the connection when it is spent.
+   */
+  penalize(): boolean {
+    if (this.#closed) return true
+    if (!this.#overBudget()) return false
+    this.destroy()
+    return true
+  }
+
   destroy(): void {
     this.#flush()
     if (!this.stream.destroyed) this.stream.destroy()

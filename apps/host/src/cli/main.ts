@@ -4,7 +4,6 @@ import { Command } from 'commander'
 import { createHostCommand } from './host-command.js'
 import { createChatCommand } from './chat-command.js'
 import { createTestnetCommand } from './testnet-command.js'
-import { createStandinCommand } from '@localllm/ollama-standin'
 
 // A reader that goes away (`localllm host --json | head -1`) is not a reason to crash.
 for (const stream of [process.stdout, process.stderr]) {
@@ -19,6 +18,5 @@ const program = new Command('localllm')
   .addCommand(createHostCommand())
   .addCommand(createChatCommand())
   .addCommand(createTestnetCommand())
-  .addCommand(createStandinCommand())
 
 await program.parseAsync(process.argv)

@@ -14,7 +14,7 @@ import { enterLoopbackNamespaceWithOllama, ollamaBridgeUrl } from './ollama-brid
 await enterLoopbackNamespaceWithOllama(import.meta.url)
 const realOllama = await ollamaBridgeUrl()
 
-const { startLocalSystem } = await import('@localllm/host/testing')
+const { startLocalSystem } = await import('@localllm/testing')
 const { runChat } = await import('@localllm/host/cli')
 const { formatBootstrap } = await import('@localllm/core')
 

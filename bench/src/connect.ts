@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { ClientSession, createSwarm, waitForBootstrap } from '@localllm/core'
 import { LIMITS, parseServerId } from '@localllm/protocol'
 import { deriveTopic } from '@localllm/protocol/capability'
-import { startHostCli, type LocalSystem } from '@localllm/host/testing'
+import { startHostCli, type LocalSystem } from '@localllm/testing'
 import type { BootstrapNode } from 'hyperdht'
 import {
   startHolesailClient,

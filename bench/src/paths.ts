@@ -14,7 +14,7 @@
 import http from 'node:http'
 import { once } from 'node:events'
 import { ClientSession } from '@localllm/core'
-import type { LocalSystem } from '@localllm/host/testing'
+import type { LocalSystem } from '@localllm/testing'
 import { ollamaChat, type ChatTiming } from './ollama-http.js'
 import { startHolesailTunnel, type HolesailTunnel } from './holesail.js'
 

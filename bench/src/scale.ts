@@ -16,7 +16,7 @@ import DHT, { type KeyPair } from 'hyperdht'
 import { ClientSession } from '@localllm/core'
 import { MessageDecoder, encodeLine, parseServerId } from '@localllm/protocol'
 import { clientProof, deriveTopic } from '@localllm/protocol/capability'
-import type { LocalSystem } from '@localllm/host/testing'
+import { findHost, type LocalSystem } from '@localllm/testing'
 import { startHostProcess } from './connect.js'
 import { summarize, type Summary } from './stats.js'
 
@@ -224,19 +224,6 @@ interface NoiseStream {
 }
 interface DhtWithConnect {
   connect(publicKey: Uint8Array, options: { keyPair: KeyPair }): NoiseStream
-  lookup(topic: Uint8Array): AsyncIterable<{ peers: Array<{ publicKey: Uint8Array }> }>
-}
-
-async function findHost(dht: DhtWithConnect, topic: Uint8Array): Promise<Uint8Array> {
-  const deadline = Date.now() + 10000
-  while (Date.now() < deadline) {
-    for await (const reply of dht.lookup(topic)) {
-      const peer = reply.peers[0]
-      if (peer) return peer.publicKey
-    }
-    await sleep(200)
-  }
-  throw new Error('no host announced on the topic')
 }
 
 /** One client: connect, hello with the proof, server_info, end; resolves once closed. */
@@ -295,7 +282,7 @@ async function connectCycles(
   try {
     await dht.fullyBootstrapped()
     const raw = dht as unknown as DhtWithConnect
-    const hostKey = await findHost(raw, deriveTopic(parsed.secret))
+    const hostKey = await findHost(dht, deriveTopic(parsed.secret))
     const every = Math.max(1, Math.round(cycles / 10))
     const checkpoints: ScaleResult['cycles']['checkpoints'] = []
     const checkpoint = async (n: number) => {

@@ -14,7 +14,7 @@
 import { ClientSession } from '@localllm/core'
 import { HostileFrames, prng } from './hostile-frames.js'
 import { startRig, type Rig } from './host-rig.js'
-import { WirePeer, type Hello } from './wire-peer.js'
+import { WirePeer, type Hello } from '@localllm/testing'
 import { isMain, runCommand } from './cli-entry.js'
 
 export interface FuzzWireOptions {
@@ -176,7 +176,8 @@ async function runFuzzer(
     try {
       peer = await WirePeer.connect(rig.dht, rig.host.publicKey, {
         secret: rig.secret,
-        timeoutMs: 5000
+        timeoutMs: 5000,
+        keepMessages: false
       })
     } catch {
       if (report.host.crashed) return
@@ -224,7 +225,11 @@ async function runUnauthenticated(
     const hello = hellos[Math.floor(rand() * hellos.length)] as Hello
     let peer: WirePeer
     try {
-      peer = await WirePeer.connect(rig.dht, rig.host.publicKey, { hello, timeoutMs: 5000 })
+      peer = await WirePeer.connect(rig.dht, rig.host.publicKey, {
+        hello,
+        timeoutMs: 5000,
+        keepMessages: false
+      })
     } catch {
       if (report.host.crashed) return
       continue

@@ -11,7 +11,7 @@
 import DHT, { type BootstrapNode } from 'hyperdht'
 import { parseServerId } from '@localllm/protocol'
 import { deriveTopic } from '@localllm/protocol/capability'
-import { startLocalSystem } from '@localllm/host/testing'
+import { startLocalSystem } from '@localllm/testing'
 import { OllamaStandin, type StandinOptions } from '@localllm/ollama-standin'
 import { HostProcess, type HostProcessOptions } from './host-process.js'
 

@@ -9,8 +9,7 @@
 import { ClientSession } from '@localllm/core'
 import { LIMITS } from '@localllm/protocol'
 import { startRig, type Rig } from './host-rig.js'
-import { Impostor } from '@localllm/host/testing'
-import { WirePeer, findHost, type Hello } from './wire-peer.js'
+import { Impostor, WirePeer, findHost, type Hello } from '@localllm/testing'
 import { isMain, runCommand } from './cli-entry.js'
 
 export interface HostileOptions {

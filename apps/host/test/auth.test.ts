@@ -20,7 +20,7 @@ test('a peer that knows the topic but not the secret gets nothing and is closed'
   })
   await spy.waitClosed(5000)
   t.alike(spy.messages, [], 'not one message, not even an error')
-  t.is(spy.bad.length, 0)
+  t.is(spy.undecodable, 0)
   t.is(w.host.state.clients, 0)
   t.is(w.standin.requests.length, 0)
 })
@@ -30,7 +30,7 @@ test('a prompt sent without a hello never reaches Ollama', async (t) => {
   const spy = await w.connect({
     serverId: undefined,
     topic: topicOf(w.serverId),
-    hello: false,
+    hello: 'none',
     waitForInfo: false
   })
   spy.send({ type: 'chat_start', request_id: 'sneaky', payload: { prompt: 'hi' } })
@@ -42,10 +42,9 @@ test('a prompt sent without a hello never reaches Ollama', async (t) => {
 test('a proof captured on one connection is refused on another', async (t) => {
   const w = await startWorld(t)
   const honest = await w.connect()
-  t.ok(honest.hostProofValid())
+  t.ok(honest.proofValid)
   const replay = await w.connect({
-    hello: 'replay',
-    replayProof: honest.sentProof,
+    hello: { proof: honest.sentProof ?? '' },
     waitForInfo: false
   })
   await replay.waitClosed(5000)
@@ -55,7 +54,7 @@ test('a proof captured on one connection is refused on another', async (t) => {
 
 test('a connection that never says hello is closed after the hello timeout and holds no slot', async (t) => {
   const w = await startWorld(t, { host: { helloTimeoutMs: 500 } })
-  const silent = await w.connect({ hello: false, waitForInfo: false })
+  const silent = await w.connect({ hello: 'none', waitForInfo: false })
   const opened = Date.now()
   await silent.waitClosed(5000)
   const waited = Date.now() - opened
@@ -66,8 +65,8 @@ test('a connection that never says hello is closed after the hello timeout and h
 
 test('a malformed first message closes the connection silently', async (t) => {
   const w = await startWorld(t)
-  const c = await w.connect({ hello: false, waitForInfo: false })
-  c.sendRaw('{"type":"hello","payload":{"protocol_version":1,"proof":"nothex"}}\n')
+  const c = await w.connect({ hello: 'none', waitForInfo: false })
+  c.write('{"type":"hello","payload":{"protocol_version":1,"proof":"nothex"}}\n')
   await c.waitClosed(5000)
   t.alike(c.messages, [])
 })

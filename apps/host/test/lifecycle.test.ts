@@ -42,7 +42,7 @@ test('stop tells every client, and a restart keeps the same Server ID', async (t
   await w.host.start()
   t.is(w.host.state.serverId, before, 'same Server ID after restart')
   const again = await w.connect()
-  t.ok(again.hostProofValid())
+  t.ok(again.proofValid)
   const reply = await again.chat('back?')
   t.is(reply.terminal.type, 'chat_end')
 })
@@ -69,7 +69,7 @@ test('regenerating the Server ID drops everyone; the old ID no longer works', as
   const fresh = w.host.state.serverId as string
   t.not(fresh, old)
   const next = await w.connect({ serverId: fresh })
-  t.ok(next.hostProofValid(), 'the new ID connects')
+  t.ok(next.proofValid, 'the new ID connects')
   await t.exception(
     w.connect({ serverId: old, timeoutMs: 2000 }),
     /no connection/,

@@ -4,7 +4,7 @@ import { startWorld } from './helpers/world.js'
 test('a client that knows the Server ID gets server_info with a valid host proof', async (t) => {
   const w = await startWorld(t, { host: { displayName: 'Dan’s MacBook' } })
   const c = await w.connect()
-  t.ok(c.hostProofValid(), 'host_proof verifies against the secret and this connection')
+  t.ok(c.proofValid, 'host_proof verifies against the secret and this connection')
   t.is(c.info?.host_name, 'Dan’s MacBook')
   t.is(c.info?.model, 'llama3.2:latest', 'no model chosen: the first installed one')
   t.is(c.info?.status, 'ready')

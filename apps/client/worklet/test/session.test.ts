@@ -4,7 +4,7 @@ import test from 'brittle'
 import { formatServerId, parseServerId, PROTOCOL_VERSION } from '@localllm/protocol'
 import { deriveTopic, generateSecret } from '@localllm/protocol/capability'
 import { ClientSession } from '@localllm/core'
-import { Impostor } from '@localllm/host/testing'
+import { Impostor } from '@localllm/testing'
 import { probe, startSystem } from './helpers/system.js'
 
 function topicOf(serverId: string): Uint8Array {

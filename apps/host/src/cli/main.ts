@@ -5,7 +5,6 @@ import { createHostCommand } from './host-command.js'
 import { createChatCommand } from './chat-command.js'
 import { createDevicesCommand } from './devices-command.js'
 import { createTestnetCommand } from './testnet-command.js'
-import { createStandinCommand } from '@localllm/ollama-standin'
 
 // A reader that goes away (`localllm host --json | head -1`) is not a reason to crash.
 for (const stream of [process.stdout, process.stderr]) {
@@ -21,6 +20,5 @@ const program = new Command('localllm')
   .addCommand(createChatCommand())
   .addCommand(createDevicesCommand())
   .addCommand(createTestnetCommand())
-  .addCommand(createStandinCommand())
 
 await program.parseAsync(process.argv)

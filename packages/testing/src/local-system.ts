@@ -14,8 +14,7 @@ import createTestnet, { type Testnet } from 'hyperdht/testnet.js'
 import type { BootstrapNode } from 'hyperdht'
 import { TESTNET_SIZE } from '@localllm/core'
 import { OllamaStandin, type StandinOptions } from '@localllm/ollama-standin'
-import { LocalLLMHost, type HostOptions } from './host.js'
-import { createLogger, type Logger } from './logger.js'
+import { LocalLLMHost, createLogger, type HostOptions, type Logger } from '@localllm/host'
 
 export interface LocalSystem {
   bootstrap: BootstrapNode[]
@@ -77,8 +76,3 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     throw err
   }
 }
-
-export { Impostor, type ImpostorOptions } from './testing-impostor.js'
-export { startHostCli, type HostCli, type HostCliOptions } from './testing-host-cli.js'
-export { CHROMIUM, CHROMIUM_FLAGS, assertChromium } from './testing-chromium.js'
-export { Wakeup } from './testing-wakeup.js'

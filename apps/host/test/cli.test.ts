@@ -48,7 +48,7 @@ test('the README flow: testnet, stand-in and host in their own processes serve a
   t.alike(host.json()[0], started, 'the first JSON line carries the Server ID')
 
   const client = await connectTo(t, String(ready.bootstrap), String(started.server_id))
-  t.ok(client.proofValid, 'the client found the real host')
+  t.is(client.serverInfos, 1, 'the client found the host and was paired')
   t.is(client.info?.host_name, 'CLI Host')
   const reply = await client.chat('Hello?')
   t.is(reply.terminal.type, 'chat_end')
@@ -132,7 +132,9 @@ test('with Ollama not running, the terminal says how to start it and the host ke
   t.ok(said.includes('ollama serve'), said)
   const serverId = (await host.waitForLine((line) => line.startsWith('Server ID'))).split(/\s+/)[2]
   const client = await connectTo(t, net.bootstrap, serverId)
-  t.ok(client.proofValid, 'a client still reaches the host')
+  t.is(client.serverInfos, 1, 'a client still reaches the host')
+  t.is(client.info?.status, 'unavailable', 'and is told it cannot answer now')
+  t.is(client.info?.reason, 'ollama_unreachable')
   t.ok(host.running, 'the host is still running')
 })
 
@@ -181,7 +183,7 @@ function hostArgs(net: LocalNetwork, configDir: string, ...extra: string[]): str
 async function connectTo(t: TestContext, bootstrap: string, serverId?: string): Promise<WirePeer> {
   const client = await WirePeer.join({
     bootstrap: nodes(bootstrap),
-    ...(serverId ? { serverId } : {})
+    ...(serverId ? { code: serverId } : {})
   })
   t.teardown(() => client.close(), { order: -200 })
   return client

@@ -24,7 +24,7 @@ export {
   type JoinOptions,
   type WirePeerOptions
 } from './wire-peer.js'
-export { findHost } from './find-host.js'
 export { Impostor, type ImpostorOptions } from './impostor.js'
 export { CHROMIUM, CHROMIUM_FLAGS, assertChromium } from './chromium.js'
 export { Wakeup } from './wakeup.js'
+export { untilHostState } from './host-state.js'

@@ -3,7 +3,7 @@
 // own temporary config folder. `close()` takes it all down in reverse order.
 //
 //   const sys = await startLocalSystem({ standin: { reply: 'Hi' } })
-//   const session = new ClientSession({ serverId: sys.serverId, bootstrap: sys.bootstrap })
+//   const session = new ClientSession({ code: sys.serverId, bootstrap: sys.bootstrap })
 //   …
 //   await sys.close()
 
@@ -22,7 +22,10 @@ export interface LocalSystem {
   standin: OllamaStandin
   /** The in-process host (not started when `withHost` is false). */
   host: LocalLLMHost
+  /** The pairing code when the system started (it changes when a device is removed). */
   serverId: string
+  /** The host's public key (undefined when the host was not started). */
+  hostKey: Uint8Array | undefined
   configDir: string
   /** Stops the host, the stand-in and the testnet, and removes the config folder. */
   close(): Promise<void>
@@ -68,6 +71,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       standin,
       host,
       serverId: host.state.serverId ?? '',
+      hostKey: host.publicKey,
       configDir,
       close
     }

@@ -1,50 +1,39 @@
 // A protocol-level client with full control over the bytes (right, wrong or replayed proof,
-// raw lines, no hello), for the host tests and the reliability harnesses. It finds the host
-// like the app does (its own Hyperswarm on the topic) or goes straight to a known key through
-// a shared DHT node (a fuzz run needs tens of thousands of connections; a swarm each costs
-// seconds). A per-request ledger counts violations; `keepMessages: false` keeps only counts.
+// raw lines, no hello), for the host tests and the reliability harnesses. It dials the host's
+// key like the app does (a DHT node of its own) or through a shared DHT node (a fuzz run
+// needs tens of thousands of connections; a DHT node each costs seconds). It is a device:
+// pass the same `keyPair` again to come back as one the host has paired. A per-request
+// ledger counts violations; `keepMessages: false` keeps only counts.
 //
-//   const c = await WirePeer.join({ bootstrap, serverId })        // hello sent, server_info awaited
-//   const reply = await c.chat('Hi')                              // chunks and the terminal message
+//   const c = await WirePeer.join({ bootstrap, code })              // hello sent, server_info awaited
+//   const reply = await c.chat('Hi')                                // chunks and the terminal message
 //   const p = await WirePeer.connect(dht, hostKey, { secret, keepMessages: false })
-//   const id = p.startChat('Hi', 'r1'); await p.terminal(id)      // exactly one, or a violation
+//   const id = p.startChat('Hi', 'r1'); await p.terminal(id)        // exactly one, or a violation
 
-import DHT, { type BootstrapNode, type KeyPair } from 'hyperdht'
-import type Hyperswarm from 'hyperswarm'
+import DHT, { type BootstrapNode, type KeyPair, type NoiseStream } from 'hyperdht'
 import b4a from 'b4a'
 import {
   MessageDecoder,
+  PROTOCOL_VERSION,
   encodeLine,
-  parseServerId,
+  parsePairingCode,
   type ClientBoundMessage,
   type HostBoundMessage
 } from '@localllm/protocol'
-import { clientProof, deriveTopic, verifyHostProof } from '@localllm/protocol/capability'
-import { createSwarm, waitForBootstrap } from '@localllm/core'
+import { pairingProof } from '@localllm/protocol/capability'
+import { createDht, waitForBootstrap } from '@localllm/core'
 import { Wakeup } from './wakeup.js'
-
-/** The parts of a Noise stream the peer uses (a swarm connection or a DHT one). */
-interface NoiseStream {
-  readonly handshakeHash: Uint8Array
-  readonly destroyed: boolean
-  write(data: Uint8Array): boolean
-  end(): void
-  destroy(): void
-  on(event: 'data', listener: (data: Uint8Array) => void): this
-  on(event: 'open' | 'close' | 'end' | 'drain', listener: () => void): this
-  off(event: 'drain' | 'close', listener: () => void): this
-  on(event: 'error', listener: (err: Error) => void): this
-}
-interface DhtWithConnect {
-  connect(publicKey: Uint8Array, options: { keyPair: KeyPair }): NoiseStream
-}
 
 /** The hello to send: a proof made with the right secret, another one, none, or a given one. */
 export type Hello = 'right' | 'wrong' | 'none' | { proof: string }
 
 export interface WirePeerOptions {
-  /** The Server ID's secret; without it the peer knows only the topic. */
+  /** The pairing code's access secret; without it the peer knows only the host's key. */
   secret?: Uint8Array
+  /** This peer's device key pair (default: a new one, i.e. a device the host never saw). */
+  keyPair?: KeyPair
+  /** `hello.client.name` (default 'wire-peer'). */
+  name?: string
   /** Default 'right' with a secret, 'none' without. */
   hello?: Hello
   /** Wait for server_info, and reject if an error comes first (default: when hello is 'right'). */
@@ -57,10 +46,10 @@ export interface WirePeerOptions {
 
 export interface JoinOptions extends Omit<WirePeerOptions, 'secret'> {
   bootstrap: BootstrapNode[]
-  /** Server ID to derive the topic and the proof from. */
-  serverId?: string
-  /** Or just a topic (a peer that knows only what the DHT knows). */
-  topic?: Uint8Array
+  /** The pairing code: the host's key and the secret for the proof. */
+  code?: string
+  /** Or just the host's key (a peer that knows only what the DHT can learn). */
+  hostKey?: Uint8Array
 }
 
 export interface ChatReply {
@@ -94,11 +83,11 @@ export class WirePeer {
   /** Lines that did not decode as a host → client message. */
   undecodable = 0
   serverInfos = 0
-  /** Whether the latest server_info's host_proof verifies for this secret and connection. */
-  proofValid = false
   /** The proof this peer's hello carried. */
   sentProof: string | undefined
-  readonly #swarm: Hyperswarm | undefined
+  /** This peer's device key pair. */
+  readonly keyPair: KeyPair
+  readonly #dht: DHT | undefined
   readonly #keepMessages: boolean
   readonly #ledger = new Map<string, Ledger>()
   readonly #done = new Set<string>()
@@ -112,12 +101,14 @@ export class WirePeer {
 
   private constructor(
     stream: NoiseStream,
-    swarm: Hyperswarm | undefined,
+    dht: DHT | undefined,
+    keyPair: KeyPair,
     secret: Uint8Array | undefined,
     options: WirePeerOptions
   ) {
     this.stream = stream
-    this.#swarm = swarm
+    this.#dht = dht
+    this.keyPair = keyPair
     this.secret = secret
     this.#keepMessages = options.keepMessages ?? true
     this.#onMessage = options.onMessage
@@ -138,41 +129,43 @@ export class WirePeer {
     })
   }
 
-  /** Finds the host the way the app does: a Hyperswarm of its own, joined to the topic. */
+  /** Dials the host the way the app does: a DHT node of its own, the host's key. */
   static async join(options: JoinOptions): Promise<WirePeer> {
-    const parsed = options.serverId ? parseServerId(options.serverId) : undefined
-    const secret = parsed?.ok ? parsed.secret : undefined
-    const topic = options.topic ?? (secret ? deriveTopic(secret) : undefined)
-    if (!topic) throw new Error('WirePeer.join needs a serverId or a topic')
-    const swarm = createSwarm({ bootstrap: options.bootstrap })
-    await waitForBootstrap(swarm, 5000)
-    const stream = await new Promise<NoiseStream>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        void swarm.destroy()
-        reject(new Error('no connection to the host'))
-      }, options.timeoutMs ?? 15000)
-      swarm.on('connection', (conn) => {
-        clearTimeout(timer)
-        resolve(conn as unknown as NoiseStream)
+    const parsed = options.code ? parsePairingCode(options.code) : undefined
+    if (parsed && !parsed.ok) throw new Error(`not a pairing code: ${parsed.error.detail ?? ''}`)
+    const hostKey = parsed?.hostKey ?? options.hostKey
+    if (!hostKey) throw new Error('WirePeer.join needs a code or a host key')
+    const dht = createDht({ bootstrap: options.bootstrap })
+    try {
+      await waitForBootstrap(dht, 5000)
+      return await WirePeer.#dial(dht, true, hostKey, {
+        ...options,
+        timeoutMs: options.timeoutMs ?? 15000,
+        ...(parsed?.ok ? { secret: parsed.secret } : {})
       })
-      swarm.join(topic, { server: false, client: true })
-      void swarm.flush()
-    })
-    return WirePeer.#open(stream, swarm, {
+    } catch (err) {
+      await dht.destroy()
+      throw err
+    }
+  }
+
+  /** Dials a host's public key through a shared DHT node. */
+  static connect(dht: DHT, hostKey: Uint8Array, options: WirePeerOptions = {}): Promise<WirePeer> {
+    return WirePeer.#dial(dht, false, hostKey, {
       ...options,
-      timeoutMs: options.timeoutMs ?? 15000,
-      secret
+      timeoutMs: options.timeoutMs ?? 10000
     })
   }
 
-  /** Connects straight to a host's public key through a shared DHT node, with a fresh key pair. */
-  static async connect(
+  static async #dial(
     dht: DHT,
+    ownsDht: boolean,
     hostKey: Uint8Array,
-    options: WirePeerOptions = {}
+    options: WirePeerOptions & { timeoutMs: number }
   ): Promise<WirePeer> {
-    const timeoutMs = options.timeoutMs ?? 10000
-    const stream = (dht as unknown as DhtWithConnect).connect(hostKey, { keyPair: DHT.keyPair() })
+    const timeoutMs = options.timeoutMs
+    const keyPair = options.keyPair ?? DHT.keyPair()
+    const stream = dht.connect(hostKey, { keyPair })
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         stream.destroy()
@@ -188,29 +181,34 @@ export class WirePeer {
         reject(new Error('the connection closed before it opened'))
       })
     })
-    return WirePeer.#open(stream, undefined, { ...options, timeoutMs })
+    return WirePeer.#open(stream, ownsDht ? dht : undefined, keyPair, options)
   }
 
   /** Sends the hello the options ask for and waits for server_info when they say so. */
   static async #open(
     stream: NoiseStream,
-    swarm: Hyperswarm | undefined,
+    dht: DHT | undefined,
+    keyPair: KeyPair,
     options: WirePeerOptions & { timeoutMs: number }
   ): Promise<WirePeer> {
-    const peer = new WirePeer(stream, swarm, options.secret, options)
+    const peer = new WirePeer(stream, dht, keyPair, options.secret, options)
     const hello = options.hello ?? (options.secret ? 'right' : 'none')
     if (hello !== 'none') {
       const proof =
         typeof hello === 'object'
           ? hello.proof
-          : clientProof(
-              hello === 'right' && options.secret ? options.secret : b4a.alloc(32, 7),
+          : pairingProof(
+              hello === 'right' && options.secret ? options.secret : b4a.alloc(16, 7),
               stream.handshakeHash
             )
       peer.sentProof = proof
       peer.send({
         type: 'hello',
-        payload: { protocol_version: 1, proof, client: { name: 'wire-peer', platform: 'node' } }
+        payload: {
+          protocol_version: PROTOCOL_VERSION,
+          proof,
+          client: { name: options.name ?? 'wire-peer', platform: 'node' }
+        }
       })
     }
     if (options.waitForInfo ?? hello === 'right') {
@@ -246,7 +244,12 @@ export class WirePeer {
 
   /** The proof this connection's hello carries (for replaying it elsewhere). */
   proofFor(secret: Uint8Array): string {
-    return clientProof(secret, this.stream.handshakeHash)
+    return pairingProof(secret, this.stream.handshakeHash)
+  }
+
+  /** The refusal the host answered before any server_info (HOST_FULL, DEVICE_REMOVED, …). */
+  get refusal(): string | undefined {
+    return this.#refusal
   }
 
   send(message: HostBoundMessage | Record<string, unknown>): boolean {
@@ -359,12 +362,12 @@ export class WirePeer {
         (m.type === 'chat_end' || m.type === 'error'),
       { timeoutMs: options.timeoutMs ?? 20000 }
     )
-    await new Promise((resolve) => setTimeout(resolve, options.graceMs ?? 50))
+    await new Promise<void>((resolve) => setTimeout(() => resolve(), options.graceMs ?? 50))
     const mine = this.messages.filter((m) => 'request_id' in m && m.request_id === requestId)
     const end = mine.indexOf(terminal)
     const chunks = mine
       .slice(0, end)
-      .flatMap((m) => (m.type === 'chat_chunk' ? [m.payload.text] : []))
+      .flatMap((m) => (m.type === 'chat_chunk' && m.payload.text ? [m.payload.text] : []))
     return {
       text: chunks.join(''),
       chunks,
@@ -383,10 +386,10 @@ export class WirePeer {
     this.stream.destroy()
   }
 
-  /** Drops the connection and the swarm this peer joined with, if any. */
+  /** Drops the connection and the DHT node this peer dialed with, if it has its own. */
   async close(): Promise<void> {
     this.stream.destroy()
-    await this.#swarm?.destroy()
+    await this.#dht?.destroy()
   }
 
   #kept(what: string): ClientBoundMessage[] {
@@ -399,12 +402,7 @@ export class WirePeer {
     if (message.type === 'error' && this.serverInfos === 0) this.#refusal ??= message.payload.code
     const key = message.type === 'error' ? `error:${message.payload.code}` : message.type
     this.received[key] = (this.received[key] ?? 0) + 1
-    if (message.type === 'server_info') {
-      this.serverInfos++
-      this.proofValid =
-        !!this.secret &&
-        verifyHostProof(this.secret, this.stream.handshakeHash, message.payload.host_proof)
-    }
+    if (message.type === 'server_info') this.serverInfos++
     const requestId = 'request_id' in message ? message.request_id : undefined
     if (requestId !== undefined) {
       const entry = this.#ledger.get(requestId)

@@ -2,8 +2,9 @@
 // @localllm/testing), with the host's log lines captured and every client closed at teardown.
 //
 //   const w = await startWorld(t, { standin: { reply: 'Hi there' } })
-//   const c = await w.connect()
+//   const c = await w.connect()                 // a new device, paired with the current code
 //   const reply = await c.chat('Hello')
+//   await w.connect({ keyPair: c.keyPair })     // the same device again
 
 import { Writable } from 'node:stream'
 import type { BootstrapNode } from 'hyperdht'
@@ -17,7 +18,9 @@ export interface World {
   bootstrap: BootstrapNode[]
   standin: OllamaStandin
   host: LocalLLMHost
+  /** The pairing code when the world started. */
   serverId: string
+  hostKey: Uint8Array
   configDir: string
   /** Every log line the host wrote, parsed. */
   logs: Array<Record<string, unknown>>
@@ -55,12 +58,13 @@ export async function startWorld(t: TestContext, options: WorldOptions = {}): Pr
     standin: system.standin,
     host: system.host,
     serverId: system.serverId,
+    hostKey: system.hostKey as Uint8Array,
     configDir: system.configDir,
     logs,
     async connect(clientOptions = {}) {
       const client = await WirePeer.join({
         bootstrap: system.bootstrap,
-        serverId: system.host.state.serverId,
+        code: system.host.state.serverId,
         ...clientOptions
       })
       clients.push(client)

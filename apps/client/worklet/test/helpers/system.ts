@@ -39,7 +39,7 @@ export async function startSystem(
     ...system,
     session(sessionOptions = {}) {
       const session = new ClientSession({
-        serverId: system.serverId,
+        code: system.serverId,
         bootstrap: system.bootstrap,
         client: { name: 'test', platform: 'node' },
         ...sessionOptions

@@ -40,7 +40,7 @@ export function httpPath(name: PathName, baseUrl: string, close = async () => {}
 }
 
 export async function openSession(system: LocalSystem): Promise<ClientSession> {
-  const session = new ClientSession({ serverId: system.serverId, bootstrap: system.bootstrap })
+  const session = new ClientSession({ code: system.serverId, bootstrap: system.bootstrap })
   const info = once(session, 'info')
   await session.open()
   await info

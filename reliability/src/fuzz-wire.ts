@@ -135,7 +135,7 @@ export async function fuzzWire(options: FuzzWireOptions): Promise<FuzzWireReport
 
 /** A real client (ClientSession) that keeps chatting, retrying on MODEL_BUSY. */
 function runChatter(rig: Rig, report: FuzzWireReport, stopped: () => boolean) {
-  const session = new ClientSession({ serverId: rig.serverId, bootstrap: rig.bootstrap })
+  const session = new ClientSession({ code: rig.serverId, bootstrap: rig.bootstrap })
   let connected!: () => void
   const ready = new Promise<void>((resolve) => (connected = resolve))
   let wasConnected = false

@@ -1,7 +1,7 @@
-// Hostile peers against a live host: what someone who knows only the topic (any DHT node that
-// stored it) can and cannot do, impostor hosts, replayed proofs, silent peers, and a crowd of
-// fifty arriving at once next to the five authenticated clients. Each check says whether it
-// held and what was measured.
+// Hostile peers against a live host: what someone who knows only the host's key (any DHT node
+// that stored its announcement) can and cannot do, a holder of the code posing as the host,
+// replayed proofs, silent peers, and a crowd arriving at once next to the five connected
+// devices. Each check says whether it held and what was measured.
 //
 //   node reliability/dist/src/hostile.js            # hello timeout as shipped (10 s)
 //   const report = await hostilePeers({ helloTimeoutMs: 2000 })
@@ -9,7 +9,7 @@
 import { ClientSession } from '@localllm/core'
 import { LIMITS } from '@localllm/protocol'
 import { startRig, type Rig } from './host-rig.js'
-import { Impostor, WirePeer, findHost, type Hello } from '@localllm/testing'
+import { Impostor, WirePeer, type Hello } from '@localllm/testing'
 import { isMain, runCommand } from './cli-entry.js'
 
 export interface HostileOptions {
@@ -34,7 +34,7 @@ export async function hostilePeers(options: HostileOptions = {}): Promise<Hostil
   const started = Date.now()
   const checks: Check[] = []
   try {
-    checks.push(await topicOnly(rig))
+    checks.push(await keyOnly(rig))
     checks.push(await replayedProof(rig))
     checks.push(await impostorHost(rig))
     checks.push(...(await crowd(rig, options.crowd ?? 50, helloTimeoutMs)))
@@ -44,9 +44,9 @@ export async function hostilePeers(options: HostileOptions = {}): Promise<Hostil
   return { checks, seconds: (Date.now() - started) / 1000 }
 }
 
-/** Knows the topic (looked up on the DHT like any node could), not the secret. */
-async function topicOnly(rig: Rig): Promise<Check> {
-  const key = await findHost(rig.dht, rig.topic)
+/** Knows the host's key (what the DHT can learn), not the secret. */
+async function keyOnly(rig: Rig): Promise<Check> {
+  const key = rig.host.publicKey
   const tries: Hello[] = ['none', 'wrong', { proof: '00'.repeat(32) }]
   let answered = 0
   let closed = 0
@@ -60,7 +60,7 @@ async function topicOnly(rig: Rig): Promise<Check> {
   }
   const prompts = rig.standin.requests.filter((r) => r.prompt === 'let me in').length
   return {
-    name: 'a peer that knows only the topic gets no server_info and submits no prompt',
+    name: "a peer that knows only the host's key gets no server_info and submits no prompt",
     held: answered === 0 && closed === tries.length && prompts === 0,
     detail: `${tries.length} tries (no hello, wrong proof, made-up proof): ${answered} messages received, ${closed} closed by the host, ${prompts} prompts reached Ollama`
   }
@@ -74,7 +74,7 @@ async function replayedProof(rig: Rig): Promise<Check> {
   thief.send({ type: 'chat_start', request_id: 'stolen', payload: { prompt: 'stolen proof' } })
   await thief.waitClosed(3000).catch(() => {})
   const received = Object.keys(thief.received).length
-  const held = thief.closed && received === 0 && victim.proofValid && !victim.closed
+  const held = thief.closed && received === 0 && victim.serverInfos === 1 && !victim.closed
   thief.destroy()
   victim.destroy()
   return {
@@ -84,16 +84,22 @@ async function replayedProof(rig: Rig): Promise<Check> {
   }
 }
 
-/** A peer announcing the same topic with a forged server_info; a real client chats through it all. */
+/**
+ * A holder of the code poses as the host: it listens with its own key and announces itself
+ * under the host's key too, with a forged server_info ready. Fresh phone sessions, each a new
+ * device, must all reach the real host and hear nothing from the impostor.
+ */
 async function impostorHost(rig: Rig): Promise<Check> {
-  const fake = await Impostor.start({ bootstrap: rig.bootstrap, topic: rig.topic })
+  const fake = await Impostor.start({ bootstrap: rig.bootstrap, hostKey: rig.host.publicKey })
   const sessions: ClientSession[] = []
   let answered = 0
-  const attempts = 3
+  let impostorErrors = 0
+  const attempts = 8
   try {
     for (let i = 0; i < attempts; i++) {
-      const session = new ClientSession({ serverId: rig.serverId, bootstrap: rig.bootstrap })
+      const session = new ClientSession({ code: rig.serverId, bootstrap: rig.bootstrap })
       sessions.push(session)
+      session.on('connect-error', () => impostorErrors++)
       await session.open()
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 15000)
@@ -112,9 +118,10 @@ async function impostorHost(rig: Rig): Promise<Check> {
     await fake.close()
   }
   return {
-    name: 'an impostor announcing the topic never receives a prompt',
-    held: fake.prompts === 0 && answered === attempts,
-    detail: `impostor: ${fake.connections} connections, ${fake.hellos} hellos, ${fake.prompts} prompts; ${answered}/${attempts} clients answered by the real host`
+    name: 'a holder of the code posing as the host gets no phone and no prompt',
+    held:
+      fake.connections === 0 && fake.prompts === 0 && answered === attempts && impostorErrors === 0,
+    detail: `impostor: ${fake.connections} connections, ${fake.hellos} hellos, ${fake.prompts} prompts; ${answered}/${attempts} fresh phone sessions answered by the real host; ${impostorErrors} errors reported by the phones`
   }
 }
 

@@ -44,7 +44,7 @@ test('Start Server from the menu, a client connects, Quit tells it the host stop
 
   const infos: ServerInfoPayload[] = []
   const session = new ClientSession({
-    serverId: host.state.serverId as string,
+    code: host.state.serverId as string,
     bootstrap: net.bootstrap
   })
   t.teardown(() => session.close(), { order: 0 })

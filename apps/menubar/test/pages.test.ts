@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import jsqr from 'jsqr'
 import { PNG } from 'pngjs'
-import { parseServerId } from '@localllm/protocol'
+import { parsePairingCode } from '@localllm/protocol'
 import { LOG_WINDOW_SIZE } from '../src/log-window.js'
 import { NAME_WINDOW_SIZE } from '../src/name-window.js'
 import { qrView, QR_HINT, QR_WINDOW_SIZE } from '../src/qr-window.js'
@@ -45,7 +45,7 @@ test('the QR window shows a code that decodes to the connect link, and the ID to
   t.is(decoded, link, 'the QR code in the screenshot is the connect link')
   const id = decoded?.slice('localllm://connect/'.length) ?? ''
   t.is(id, state.serverId, 'which carries the Server ID')
-  t.ok(parseServerId(id).ok, 'a valid Server ID')
+  t.ok(parsePairingCode(id).ok, 'a valid Server ID')
 
   t.is(await page.textContent('#server-id'), state.serverId, 'the ID in monospace')
   const font = await page.evaluate(

@@ -13,7 +13,8 @@
 
 import EventEmitter from 'bare-events'
 import b4a from 'b4a'
-import DHT, { type KeyPair, type NoiseStream } from 'hyperdht'
+import type DHT from 'hyperdht'
+import { type KeyPair, type NoiseStream } from 'hyperdht'
 import { LIMITS, protocolError, type ProtocolError } from '@localllm/protocol'
 import { RetryTimer, type RetryTimerOptions } from './retry-timer.js'
 import { createDht, waitForBootstrap, type Bootstrap } from './swarm.js'

@@ -17,9 +17,36 @@ declare module 'hyperdht' {
     ephemeral?: boolean
     firewalled?: boolean
   }
+  export interface RawStream {
+    readonly remoteHost: string | null
+    readonly remotePort: number
+    on(event: 'remote-changed', listener: () => void): this
+  }
+  export interface DHTSocket {
+    readonly remotePublicKey: Uint8Array
+    readonly rawStream: RawStream
+    setKeepAlive(ms: number): void
+    on(event: 'error', listener: (err: Error & { code?: string }) => void): this
+    on(event: 'close', listener: () => void): this
+    destroy(err?: Error): void
+  }
+  export interface DHTServer {
+    readonly publicKey: Uint8Array
+    listen(keyPair?: KeyPair): Promise<void>
+    close(): Promise<void>
+  }
   export default class DHT {
     constructor(options?: DHTOptions)
     static keyPair(seed?: Uint8Array): KeyPair
+    /** A node that knows its own public address from the start (so it has an id at once). */
+    static bootstrapper(port: number, host: string, options?: DHTOptions): DHT
+    createServer(onconnection: (socket: DHTSocket) => void): DHTServer
+    createServer(options: object, onconnection: (socket: DHTSocket) => void): DHTServer
+    connect(publicKey: Uint8Array, options?: object): DHTSocket
+    createRawStream(options?: object): unknown
+    /** This node's NAT gives each flow a new port (a "symmetric" NAT). */
+    readonly randomized: boolean
+    readonly firewalled: boolean
     ready(): Promise<void>
     fullyBootstrapped(): Promise<void>
     address(): { host: string; port: number }
@@ -45,9 +72,15 @@ declare module 'hyperdht/testnet.js' {
 
 declare module 'hyperswarm' {
   import type DHT from 'hyperdht'
-  import type { BootstrapNode, KeyPair } from 'hyperdht'
+  import type { BootstrapNode, KeyPair, RawStream } from 'hyperdht'
 
   export interface SwarmConnection {
+    /**
+     * The UDX stream under the Noise stream. While a connection is relayed its remote address
+     * is the relay's; hyperdht moves it to the peer's (`changeRemote`, event
+     * 'remote-changed') when a hole punch succeeds later.
+     */
+    readonly rawStream: RawStream
     readonly handshakeHash: Uint8Array
     readonly remotePublicKey: Uint8Array
     readonly publicKey: Uint8Array
@@ -88,6 +121,16 @@ declare module 'hyperswarm' {
     firewall?: (remotePublicKey: Uint8Array, payload: unknown) => boolean
     backoffs?: number[]
     jitter?: number
+    /**
+     * A blind relay's public key (32 bytes), or a function choosing one. A key is used when
+     * this swarm's own NAT is randomizing, or (as a client) after a failed hole punch; a
+     * function is asked every time (server side: `force` is always undefined).
+     */
+    relayThrough?:
+      | Uint8Array
+      | Uint8Array[]
+      | ((force: boolean | undefined, swarm: Hyperswarm) => Uint8Array | null)
+      | null
   }
 
   export default class Hyperswarm {
@@ -112,5 +155,29 @@ declare module 'hyperswarm' {
     on(event: 'update', listener: () => void): this
     off(event: string, listener: (...args: never[]) => void): this
     removeListener(event: string, listener: (...args: never[]) => void): this
+  }
+}
+
+declare module 'blind-relay' {
+  import type { DHTSocket } from 'hyperdht'
+  export interface RelayStats {
+    sessions: { accepted: number; opened: number; closed: number; active: number }
+    pairings: {
+      requested: number
+      matched: number
+      cancelled: number
+      pending: number
+      active: number
+    }
+    streams: { opened: number; closed: number; errors: number; active: number }
+  }
+  export interface RelaySession {
+    on(event: 'error', listener: (err: Error) => void): this
+  }
+  export class Server {
+    constructor(options: { createStream(options: object): unknown })
+    readonly stats: RelayStats
+    accept(stream: DHTSocket, options: { id: Uint8Array }): RelaySession
+    close(): Promise<void>
   }
 }

@@ -181,3 +181,11 @@ declare module 'blind-relay' {
     close(): Promise<void>
   }
 }
+
+declare module 'hypercore-id-encoding' {
+  /** 32 bytes as z-base32 (52 characters). */
+  export function encode(key: Uint8Array): string
+  /** A key as z-base32 or hex (or bytes); throws on anything else. */
+  export function decode(id: string | Uint8Array): Uint8Array
+  export function normalize(id: string | Uint8Array): string
+}

@@ -76,10 +76,10 @@ test('the README flow: testnet, stand-in and host in their own processes serve a
   )
 })
 
-test('`localllm --help` exits 0 and lists the host, testnet and standin commands', async (t) => {
+test('`localllm --help` exits 0 and lists the host, relay, testnet and standin commands', async (t) => {
   const help = await runCli(['--help'])
   t.is(help.code, 0)
-  for (const command of ['host', 'testnet', 'standin']) {
+  for (const command of ['host', 'relay', 'testnet', 'standin']) {
     t.ok(new RegExp(`^\\s+${command}\\b`, 'm').test(help.stdout), `lists ${command}`)
   }
 })

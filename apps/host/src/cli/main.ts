@@ -4,6 +4,7 @@ import { Command } from 'commander'
 import { createHostCommand } from './host-command.js'
 import { createChatCommand } from './chat-command.js'
 import { createTestnetCommand } from './testnet-command.js'
+import { createRelayCommand } from './relay-command.js'
 import { createStandinCommand } from '@localllm/ollama-standin'
 
 // A reader that goes away (`localllm host --json | head -1`) is not a reason to crash.
@@ -18,6 +19,7 @@ const program = new Command('localllm')
   .version('0.1.0')
   .addCommand(createHostCommand())
   .addCommand(createChatCommand())
+  .addCommand(createRelayCommand())
   .addCommand(createTestnetCommand())
   .addCommand(createStandinCommand())
 

@@ -53,7 +53,42 @@ async function runRelay(flags: RelayFlags): Promise<void> {
   const print = (value: Record<string, unknown>) =>
     process.stdout.write(JSON.stringify(value) + '\n')
   const store = new RelayConfigStore(configDir)
-  let relay: LocalLLMRelay
+  let relay: LocalLLMRelay | undefined
+  let listening = false
+  let last = ''
+  // The counters, printed when they change (from the key on).
+  const timer = setInterval(() => {
+    const stats = relay?.stats
+    if (!listening || !stats) return
+    const summary = summarize(stats)
+    const line = JSON.stringify(summary)
+    if (line === last) return
+    last = line
+    if (flags.json) print({ event: 'stats', ...summary })
+    else
+      process.stdout.write(
+        `${summary.sessions_active} connected · ${summary.pairings_active} relayed streams · ${summary.pairings_matched} paired since start\n`
+      )
+  }, STATS_EVERY_MS)
+
+  // Installed before anything is printed, so a Ctrl-C right after the key still stops cleanly.
+  let stopping = false
+  const shutdown = () => {
+    if (stopping) return
+    stopping = true
+    clearInterval(timer)
+    if (flags.json) print({ event: 'stopping' })
+    const force = setTimeout(() => process.exit(0), 2000)
+    force.unref()
+    void (relay?.stop() ?? Promise.resolve()).finally(() => {
+      if (flags.json) print({ event: 'stopped' })
+      else process.stdout.write('Stopped.\n')
+      process.exit(0)
+    })
+  }
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+
   try {
     relay = new LocalLLMRelay({
       bootstrap: flags.bootstrap,
@@ -66,6 +101,7 @@ async function runRelay(flags: RelayFlags): Promise<void> {
     process.stderr.write(`localllm relay: could not start: ${message}\n`)
     process.exit(1)
   }
+  if (stopping) return
 
   const key = encodeKey(relay.publicKey)
   if (flags.json) {
@@ -84,37 +120,7 @@ async function runRelay(flags: RelayFlags): Promise<void> {
     )
   }
 
-  let last = ''
-  const timer = setInterval(() => {
-    const stats = relay.stats
-    if (!stats) return
-    const summary = summarize(stats)
-    const line = JSON.stringify(summary)
-    if (line === last) return
-    last = line
-    if (flags.json) print({ event: 'stats', ...summary })
-    else
-      process.stdout.write(
-        `${summary.sessions_active} connected · ${summary.pairings_active} relayed streams · ${summary.pairings_matched} paired since start\n`
-      )
-  }, STATS_EVERY_MS)
-
-  let stopping = false
-  const shutdown = () => {
-    if (stopping) return
-    stopping = true
-    clearInterval(timer)
-    if (flags.json) print({ event: 'stopping' })
-    const force = setTimeout(() => process.exit(0), 2000)
-    force.unref()
-    void relay.stop().finally(() => {
-      if (flags.json) print({ event: 'stopped' })
-      else process.stdout.write('Stopped.\n')
-      process.exit(0)
-    })
-  }
-  process.once('SIGINT', shutdown)
-  process.once('SIGTERM', shutdown)
+  listening = true
 }
 
 function summarize(stats: RelayStats): Record<string, number> {

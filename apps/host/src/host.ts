@@ -49,6 +49,11 @@ export interface HostOptions {
   model?: string
   /** Overrides the saved display name (and is saved). */
   displayName?: string
+  /**
+   * A blind relay's public key (`localllm relay`): the fallback when hole punching cannot
+   * work. Hyperswarm offers it to a client when this host's own NAT is randomizing.
+   */
+  relayThrough?: Uint8Array
   ollamaPollMs?: number
   helloTimeoutMs?: number
   chatStatusIntervalMs?: number
@@ -228,7 +233,8 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
 
     const swarm = (this.#swarm = createSwarm({
       bootstrap: this.#options.bootstrap,
-      keyPair: DHT.keyPair(config.noiseSeed)
+      keyPair: DHT.keyPair(config.noiseSeed),
+      ...(this.#options.relayThrough ? { relayThrough: this.#options.relayThrough } : {})
     }))
     swarm.on('connection', (stream) => manager.accept(stream))
     const bootstrapped = await waitForBootstrap(swarm, LIMITS.bootstrapWaitMs)

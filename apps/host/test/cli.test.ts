@@ -18,7 +18,8 @@ const HOST_FLAGS = [
   '--bootstrap',
   '--json',
   '--log-level',
-  '--config-dir'
+  '--config-dir',
+  '--relay'
 ]
 
 test('the README flow: testnet, stand-in and host in their own processes serve a client, and Ctrl-C stops the host cleanly', async (t) => {

@@ -1,4 +1,4 @@
-// `localllm relay` as a user runs it. Whether connections
+// `localllm relay` and `localllm host --relay` as a user runs them. Whether connections
 // really go through the relay needs NATs, so that is the NAT lab's test
 // (reliability/test/natlab.test.ts); here: the relay's identity and the flags.
 import test from 'brittle'
@@ -8,6 +8,7 @@ import createTestnet from 'hyperdht/testnet.js'
 import { decode as decodeKey } from 'hypercore-id-encoding'
 import b4a from 'b4a'
 import { TESTNET_SIZE, formatBootstrap } from '@localllm/core'
+import { OllamaStandin } from '@localllm/ollama-standin'
 import { runCli, spawnCli } from './helpers/processes.js'
 import { tempDir } from './helpers/temp-dir.js'
 import type { TestContext } from './helpers/brittle.js'
@@ -56,6 +57,49 @@ test('the terminal relay says what to do with its key', async (t) => {
   const key = (await relay.waitForLine((l) => l.startsWith('Public key'))).split(/\s+/)[2]
   t.ok(line.includes(`localllm host --relay ${key}`), line)
   t.ok(relay.output.includes('cannot read them'), 'and that it cannot read what it forwards')
+})
+
+test('a host given a relay key (z-base32 or hex) still serves; a malformed key is refused with a sentence', async (t) => {
+  const bootstrap = await localTestnet(t)
+  const ollama = new OllamaStandin({ reply: 'Hi there.' })
+  await ollama.ready()
+  t.teardown(() => ollama.close(), { order: 100 })
+  const relay = spawnCli(t, [
+    'relay',
+    '--bootstrap',
+    bootstrap,
+    '--json',
+    '--config-dir',
+    await tempDir(t)
+  ])
+  const listening = await relay.waitForJson((e) => e.event === 'listening')
+  for (const key of [String(listening.public_key), String(listening.public_key_hex)]) {
+    const host = spawnCli(t, [
+      'host',
+      '--bootstrap',
+      bootstrap,
+      '--ollama',
+      ollama.url,
+      '--json',
+      '--config-dir',
+      await tempDir(t),
+      '--relay',
+      key
+    ])
+    const started = await host.waitForJson((e) => e.event === 'started')
+    const chat = await runCli(
+      ['chat', String(started.server_id), '--bootstrap', bootstrap, '--prompt', 'Hello?'],
+      30000
+    )
+    t.is(chat.code, 0, `a chat with the host works (--relay ${key.length} characters)`)
+    t.ok(chat.stdout.includes('Hi there.'), 'and streams the reply')
+    host.signal('SIGINT')
+    await host.exited()
+  }
+  const bad = await runCli(['host', '--bootstrap', bootstrap, '--relay', 'abc123'])
+  t.not(bad.code, 0)
+  t.ok(bad.stderr.includes("'abc123' is invalid"), bad.stderr.trim())
+  t.ok(bad.stderr.includes('localllm relay'), 'says where a key comes from')
 })
 
 async function localTestnet(t: TestContext): Promise<string> {

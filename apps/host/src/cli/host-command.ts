@@ -10,7 +10,7 @@ import { LocalLLMHost, type HostState } from '../host.js'
 import { createLogger, currentLogFile, type LogLevel } from '../logger.js'
 import { resolveOllamaUrl } from '../ollama-url.js'
 import type { Bootstrap } from '@localllm/core'
-import { bootstrapOption, logLevelOption, ollamaOption } from './options.js'
+import { bootstrapOption, logLevelOption, ollamaOption, relayKeyOption } from './options.js'
 
 interface HostFlags {
   model?: string
@@ -20,6 +20,7 @@ interface HostFlags {
   json?: boolean
   logLevel: LogLevel
   configDir?: string
+  relay?: Uint8Array
 }
 
 export function createHostCommand(): Command {
@@ -40,6 +41,12 @@ export function createHostCommand(): Command {
       new Option('--bootstrap <host:port,...>', 'DHT bootstrap nodes, e.g. from `localllm testnet`')
         .argParser(bootstrapOption)
         .default('public', 'the public DHT')
+    )
+    .addOption(
+      new Option(
+        '--relay <key>',
+        'a blind relay (`localllm relay` prints its key) for phones that cannot reach this host directly'
+      ).argParser(relayKeyOption)
     )
     .option('--json', 'print one JSON object per line instead of the QR code and status line')
     .addOption(
@@ -67,7 +74,8 @@ async function runHost(flags: HostFlags): Promise<void> {
     configDir,
     log,
     ...(flags.model ? { model: flags.model } : {}),
-    ...(flags.name ? { displayName: flags.name } : {})
+    ...(flags.name ? { displayName: flags.name } : {}),
+    ...(flags.relay ? { relayThrough: flags.relay } : {})
   })
   const view = flags.json ? new JsonView() : new TerminalView(process.stdout.isTTY === true)
 

@@ -15,6 +15,9 @@ const HOST_FLAGS = [
   '--name',
   '--ollama',
   '--bootstrap',
+  '--relay',
+  '--max-reply-tokens',
+  '--max-reply-seconds',
   '--json',
   '--log-level',
   '--config-dir'

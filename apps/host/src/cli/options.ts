@@ -41,3 +41,9 @@ export function portOption(value: string): number {
     throw new InvalidArgumentError('expected a port number')
   return port
 }
+
+export function positiveIntOption(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1')
+  return n
+}

@@ -37,11 +37,27 @@ export default tseslint.config(
       'apps/client/worklet/test/**',
       'apps/client/web/**',
       'packages/ollama-standin/**',
+      'packages/testing/**',
       'reliability/**',
       'scripts/**',
       '**/bench/**'
     ],
     rules: { 'no-restricted-imports': 'off' }
+  },
+  {
+    // Test code stays out of the product: a product package's src/ never imports it.
+    files: ['apps/**/src/**', 'packages/*/src/**'],
+    ignores: ['packages/testing/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@localllm/testing', message: 'Test code: only tests and harnesses use it.' }
+          ]
+        }
+      ]
+    }
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

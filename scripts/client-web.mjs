@@ -63,7 +63,7 @@ await enterLoopbackNamespaceWithOllama(import.meta.url)
 
 // Inside the namespace from here on.
 const realOllama = await ollamaBridgeUrl()
-const { startLocalSystem } = await import('@localllm/host/testing')
+const { startLocalSystem } = await import('@localllm/testing')
 const { SAMPLE_REPLY, startWebPreview } = await import('@localllm/web-preview')
 
 const system = await startLocalSystem({

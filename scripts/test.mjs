@@ -1,28 +1,46 @@
-// `npm test`: every suite, under every runtime it must run on, inside a loopback-only
-// network namespace. Prints each suite's result and ends with one "N passed, N failed" line.
+// `npm test`: every workspace's own suites (`test`, and `test:bare` where it runs under Bare),
+// inside one loopback-only network namespace, and the sum of their closing lines as one
+// "N passed, M failed, K skipped" line. Each suite runs alone too: `npm test -w @localllm/host`.
 //
 //   npm test                  # all suites
-//   npm test -- protocol      # suites whose name contains "protocol"
+//   npm test -- host          # workspaces whose name or folder contains "host"
 //
-// Suites are brittle files compiled to dist/ by `tsc -b` (npm test builds first).
+// The suites themselves run through scripts/suite.mjs, which counts tests from their TAP.
 
 import { spawn } from 'node:child_process'
-import { readdirSync, existsSync } from 'node:fs'
-import { join, dirname } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { enterLoopbackNamespaceWithOllama, ollamaBridgeUrl } from './ollama-bridge.mjs'
 import { buildWebIfStale } from './web-build.mjs'
 
-// The web suite drives the app's web build in Chromium: (re)build it first, while the
-// npm registry is still reachable (it is a no-op after apps/client/app/ci.sh).
-// A failed build is handed to the namespace, where it fails the web suite (the rest run).
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const filter = process.argv[2]
-if (process.env.LOCALLLM_LOOPBACK_NETNS !== '1' && (!filter || 'web'.includes(filter))) {
+const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces.map(
+  (dir) => {
+    const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'))
+    const name = pkg.name.replace(/^@localllm\//, '')
+    const scripts = ['test', 'test:bare'].filter((script) => pkg.scripts?.[script])
+    return { dir, name, scripts }
+  }
+)
+const chosen = workspaces.filter(
+  (w) => !filter || w.name.includes(filter) || w.dir.includes(filter)
+)
+if (chosen.length === 0) {
+  console.error(`No workspace matches "${filter}": ${workspaces.map((w) => w.name).join(', ')}`)
+  process.exit(1)
+}
+
+// The web suite drives the app's web build in Chromium: (re)build it first, while the npm
+// registry is still reachable (a no-op after apps/client/app/ci.sh). A failed build fails
+// only the web suite, inside the namespace.
+if (process.env.LOCALLLM_LOOPBACK_NETNS !== '1' && chosen.some((w) => w.name === 'web-preview')) {
   const build = buildWebIfStale()
   if (!build.ok) process.env.LOCALLLM_WEB_BUILD_ERROR = build.error
 }
 
-// A real Ollama on this machine (OLLAMA_HOST) is bridged in for the real-Ollama suite.
+// A real Ollama on this machine (OLLAMA_HOST) is bridged in for the host's real-Ollama tests.
 await enterLoopbackNamespaceWithOllama(import.meta.url)
 const realOllama = await ollamaBridgeUrl()
 if (realOllama) {
@@ -30,92 +48,60 @@ if (realOllama) {
   console.log(`real Ollama at ${realOllama.origin}: bridged in as ${realOllama.url}`)
 }
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const brittle = join(root, 'node_modules/brittle/cmd.js')
-// Whichever platform's runtime npm installed (they are optional dependencies, one per
-// platform); where none is, the Bare runs are reported as skipped, not passed.
-const bare = join(root, 'node_modules/.bin/bare')
-const hasBare = existsSync(bare)
-
-// name, test folder (compiled), runtimes it must pass on
-const SUITES = [
-  { name: 'protocol', dir: 'packages/protocol/dist/test', runtimes: ['node', 'bare'] },
-  { name: 'core', dir: 'packages/core/dist/test', runtimes: ['node', 'bare'] },
-  { name: 'ollama-standin', dir: 'packages/ollama-standin/dist/test', runtimes: ['node'] },
-  { name: 'host', dir: 'apps/host/dist/test', runtimes: ['node'] },
-  { name: 'menubar', dir: 'apps/menubar/dist/test', runtimes: ['node'] },
-  { name: 'client', dir: 'apps/client/worklet/dist/test', runtimes: ['node'] },
-  { name: 'web', dir: 'apps/client/web/dist/test', runtimes: ['node'] },
-  { name: 'reliability', dir: 'reliability/dist/test', runtimes: ['node'] }
-]
-
 const totals = { passed: 0, failed: 0, skipped: 0 }
-
-for (const suite of SUITES) {
-  if (filter && !suite.name.includes(filter)) continue
-  if (suite.name === 'web' && process.env.LOCALLLM_WEB_BUILD_ERROR) {
-    console.log(`\n## web: not run: ${process.env.LOCALLLM_WEB_BUILD_ERROR}`)
-    totals.failed++
+const summary = []
+for (const workspace of chosen) {
+  if (workspace.scripts.length === 0) {
+    console.log(`\n## ${workspace.name}: no test script`)
     continue
   }
-  const dir = join(root, suite.dir)
-  const files = existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => f.endsWith('.test.js'))
-        .sort()
-        .map((f) => join(suite.dir, f))
-    : []
-  if (files.length === 0) {
-    console.log(`\n## ${suite.name}: no test files in ${suite.dir} (did the build run?)`)
-    totals.failed++
-    continue
-  }
-  for (const runtime of suite.runtimes) {
-    const label = `${suite.name} under ${runtime}`
-    if (runtime === 'bare' && !hasBare) {
-      console.log(
-        `\n## ${label}: skipped: no bare runtime for ${process.platform}-${process.arch} in node_modules`
-      )
-      totals.skipped++
+  for (const script of workspace.scripts) {
+    if (workspace.name === 'web-preview' && process.env.LOCALLLM_WEB_BUILD_ERROR) {
+      console.log(`\n## ${workspace.name}: not run: ${process.env.LOCALLLM_WEB_BUILD_ERROR}`)
+      totals.failed++
+      summary.push(`${workspace.name} ${script}: not run (the web build failed)`)
       continue
     }
-    console.log(`\n## ${label}`)
-    const command = runtime === 'bare' ? bare : process.execPath
-    const result = await run(command, [brittle, '--timeout', '120000', ...files])
-    // A runner that crashed or ran nothing counts as a failure even if no test said so.
-    let failed = result.total - result.passed
-    if (failed === 0 && (result.code !== 0 || result.total === 0)) failed = 1
-    totals.passed += result.passed
-    totals.failed += failed
-    console.log(
-      `## ${label}: ${result.passed}/${result.total} tests pass` +
-        (result.code === 0 ? '' : ` (exit code ${result.code})`)
-    )
+    const counts = await runScript(workspace.dir, script)
+    summary.push(`${workspace.name} ${script}: ${line(counts)}`)
+    totals.passed += counts.passed
+    totals.failed += counts.failed
+    totals.skipped += counts.skipped
   }
 }
 
-console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`)
+console.log(`\n## every suite\n${summary.join('\n')}\n\n${line(totals)}`)
 process.exit(totals.failed === 0 ? 0 : 1)
 
-function run(command, args) {
+function line({ passed, failed, skipped }) {
+  return `${passed} passed, ${failed} failed, ${skipped} skipped`
+}
+
+/** `npm run <script> -w <dir>`, echoed; its last "N passed, …" line, or one failure if none. */
+function runScript(dir, script) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
-    let passed = 0
-    let total = 0
+    const child = spawn('npm', ['run', script, '--silent', '-w', dir], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, npm_config_update_notifier: 'false' }
+    })
+    let last
     let pending = ''
     child.stdout.on('data', (data) => {
       process.stdout.write(data)
-      pending += data
-      const lines = pending.split('\n')
+      const lines = (pending + data).split('\n')
       pending = lines.pop()
       for (const line of lines) {
-        const m = /^# tests = (\d+)\/(\d+) pass/.exec(line)
-        if (m) {
-          passed += Number(m[1])
-          total += Number(m[2])
-        }
+        const m = /^(\d+) passed, (\d+) failed, (\d+) skipped$/.exec(line)
+        if (m) last = { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3]) }
       }
     })
-    child.on('close', (code, signal) => resolve({ passed, total, code: code ?? signal }))
+    child.on('close', (code) => {
+      if (!last) {
+        console.log(`## ${dir} ${script}: ended (${code}) without a closing line`)
+        resolve({ passed: 0, failed: 1, skipped: 0 })
+      } else if (code !== 0 && last.failed === 0) resolve({ ...last, failed: 1 })
+      else resolve(last)
+    })
   })
 }

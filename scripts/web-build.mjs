@@ -7,11 +7,12 @@
 //   import { buildWebIfStale } from './web-build.mjs'
 //   buildWebIfStale()                  // { ok: true, built: true|false, dir } or { ok: false, error }
 //   buildWebIfStale({ force: true })
+//   $ node scripts/web-build.mjs       # the same, exit 1 with the reason (the web suite's `npm test`)
 
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const app = join(root, 'apps/client/app')
@@ -28,6 +29,14 @@ const SOURCES = [
   join(root, 'apps/client/worklet/dist/src'),
   join(root, 'packages/protocol/dist/src')
 ]
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const build = buildWebIfStale()
+  if (!build.ok) {
+    console.error(build.error)
+    process.exit(1)
+  }
+}
 
 export function buildWebIfStale({ force = false } = {}) {
   const index = join(WEB_BUILD, 'index.html')

@@ -1,7 +1,7 @@
 // Scenario 4: how long until a client can send a prompt, and the testnet's fresh-connection
 // stall. Each figure starts from nothing (a new DHT node that must bootstrap first):
-//   localllm   ClientSession start → a verified server_info
-//   hyperswarm a bare Hyperswarm (createSwarm) joining the host's topic → 'connection'
+//   localllm   ClientSession start → server_info (paired and let in)
+//   hyperswarm a bare HyperDHT node (createDht) dialing the host's key → the stream opens
 //   holesail   a new holesail client → its first HTTP response through the tunnel
 // In-process and against a host in another process, where hyperdht's holepunch path can
 // hand out a dead first connection (see docs/benchmarks.md); `stalled` counts attempts over
@@ -14,10 +14,9 @@ import { once } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ClientSession, createSwarm, waitForBootstrap } from '@localllm/core'
-import { LIMITS, parseServerId } from '@localllm/protocol'
-import { deriveTopic } from '@localllm/protocol/capability'
-import { startHostCli, type LocalSystem } from '@localllm/host/testing'
+import { ClientSession, createDht, waitForBootstrap } from '@localllm/core'
+import { LIMITS, parsePairingCode } from '@localllm/protocol'
+import { startHostCli, type LocalSystem } from '@localllm/testing'
 import type { BootstrapNode } from 'hyperdht'
 import {
   startHolesailClient,
@@ -65,7 +64,7 @@ async function withTimeout(attempt: Attempt, ms: number): Promise<boolean> {
 /** One attempt that cleans up after itself even when the deadline cut it off. */
 function sessionAttempt(serverId: string, bootstrap: BootstrapNode[], stallMs: number): Attempt {
   return async () => {
-    const session = new ClientSession({ serverId, bootstrap })
+    const session = new ClientSession({ code: serverId, bootstrap })
     const timer = setTimeout(() => void session.close(), stallMs)
     try {
       const info = once(session, 'info')
@@ -79,25 +78,24 @@ function sessionAttempt(serverId: string, bootstrap: BootstrapNode[], stallMs: n
 }
 
 function hyperswarmAttempt(serverId: string, bootstrap: BootstrapNode[], stallMs: number): Attempt {
-  const parsed = parseServerId(serverId)
+  const parsed = parsePairingCode(serverId)
   if (!parsed.ok) throw new Error('bad server id')
-  const topic = deriveTopic(parsed.secret)
+  const hostKey = parsed.hostKey
   return async () => {
-    const swarm = createSwarm({ bootstrap })
-    const timer = setTimeout(() => void swarm.destroy(), stallMs)
+    const dht = createDht({ bootstrap })
+    const timer = setTimeout(() => void dht.destroy(), stallMs)
     try {
-      const connected = new Promise<void>((resolve) => {
-        swarm.on('connection', (stream) => {
-          stream.on('error', () => {})
-          resolve()
-        })
+      await waitForBootstrap(dht, LIMITS.bootstrapWaitMs)
+      const stream = dht.connect(hostKey)
+      stream.on('error', () => {})
+      await new Promise<void>((resolve, reject) => {
+        stream.once('open', resolve)
+        stream.once('close', () => reject(new Error('closed before it opened')))
       })
-      await waitForBootstrap(swarm, LIMITS.bootstrapWaitMs)
-      swarm.join(topic, { server: false, client: true })
-      await connected
+      stream.destroy()
     } finally {
       clearTimeout(timer)
-      await swarm.destroy()
+      await dht.destroy()
     }
   }
 }

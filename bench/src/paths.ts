@@ -14,7 +14,7 @@
 import http from 'node:http'
 import { once } from 'node:events'
 import { ClientSession } from '@localllm/core'
-import type { LocalSystem } from '@localllm/host/testing'
+import type { LocalSystem } from '@localllm/testing'
 import { ollamaChat, type ChatTiming } from './ollama-http.js'
 import { startHolesailTunnel, type HolesailTunnel } from './holesail.js'
 
@@ -40,7 +40,7 @@ export function httpPath(name: PathName, baseUrl: string, close = async () => {}
 }
 
 export async function openSession(system: LocalSystem): Promise<ClientSession> {
-  const session = new ClientSession({ serverId: system.serverId, bootstrap: system.bootstrap })
+  const session = new ClientSession({ code: system.serverId, bootstrap: system.bootstrap })
   const info = once(session, 'info')
   await session.open()
   await info

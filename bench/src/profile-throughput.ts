@@ -4,7 +4,7 @@
 //
 //   node --cpu-prof --cpu-prof-dir bench/results bench/dist/src/profile-throughput.js 20000 3
 
-import { startLocalSystem } from '@localllm/host/testing'
+import { startLocalSystem } from '@localllm/testing'
 import { openSession, sessionPath } from './paths.js'
 
 const tokens = Number(process.argv[2] ?? 20_000)

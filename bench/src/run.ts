@@ -23,7 +23,7 @@ const netns = (await import(new URL('scripts/netns.mjs', `file://${root}`).href)
 }
 netns.enterLoopbackNamespace(import.meta.url)
 
-const { startLocalSystem } = await import('@localllm/host/testing')
+const { startLocalSystem } = await import('@localllm/testing')
 const { openPaths, closePaths } = await import('./paths.js')
 const { firstToken, perChunkDelay, throughput } = await import('./streaming.js')
 const { connectTimes } = await import('./connect.js')

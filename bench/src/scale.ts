@@ -14,9 +14,9 @@ import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import DHT, { type KeyPair } from 'hyperdht'
 import { ClientSession } from '@localllm/core'
-import { MessageDecoder, encodeLine, parseServerId } from '@localllm/protocol'
-import { clientProof, deriveTopic } from '@localllm/protocol/capability'
-import type { LocalSystem } from '@localllm/host/testing'
+import { MessageDecoder, PROTOCOL_VERSION, encodeLine, parsePairingCode } from '@localllm/protocol'
+import { pairingProof } from '@localllm/protocol/capability'
+import type { LocalSystem } from '@localllm/testing'
 import { startHostProcess } from './connect.js'
 import { summarize, type Summary } from './stats.js'
 
@@ -163,7 +163,7 @@ async function streamWithIdleClients(
   const updates: UpdateCounts[] = []
   try {
     for (let i = 0; i < CLIENTS; i++) {
-      const session = new ClientSession({ serverId, bootstrap: system.bootstrap })
+      const session = new ClientSession({ code: serverId, bootstrap: system.bootstrap })
       sessions.push(session)
       const counts: UpdateCounts = { busy: 0, ready: 0, total: 0 }
       updates.push(counts)
@@ -224,30 +224,21 @@ interface NoiseStream {
 }
 interface DhtWithConnect {
   connect(publicKey: Uint8Array, options: { keyPair: KeyPair }): NoiseStream
-  lookup(topic: Uint8Array): AsyncIterable<{ peers: Array<{ publicKey: Uint8Array }> }>
 }
 
-async function findHost(dht: DhtWithConnect, topic: Uint8Array): Promise<Uint8Array> {
-  const deadline = Date.now() + 10000
-  while (Date.now() < deadline) {
-    for await (const reply of dht.lookup(topic)) {
-      const peer = reply.peers[0]
-      if (peer) return peer.publicKey
-    }
-    await sleep(200)
-  }
-  throw new Error('no host announced on the topic')
-}
-
-/** One client: connect, hello with the proof, server_info, end; resolves once closed. */
+/**
+ * One connection of the same device: connect, hello with the proof, server_info, end;
+ * resolves once closed. (A new key pair each time would pair a new device every cycle.)
+ */
 function cycle(
   dht: DhtWithConnect,
   hostKey: Uint8Array,
   secret: Uint8Array,
+  keyPair: KeyPair,
   timeoutMs: number
 ): Promise<boolean> {
   return new Promise((resolve) => {
-    const stream = dht.connect(hostKey, { keyPair: DHT.keyPair() })
+    const stream = dht.connect(hostKey, { keyPair })
     const decoder = MessageDecoder.forClient()
     let informed = false
     const timer = setTimeout(() => stream.destroy(), timeoutMs)
@@ -257,8 +248,8 @@ function cycle(
         encodeLine({
           type: 'hello',
           payload: {
-            protocol_version: 1,
-            proof: clientProof(secret, stream.handshakeHash),
+            protocol_version: PROTOCOL_VERSION,
+            proof: pairingProof(secret, stream.handshakeHash),
             client: { name: 'bench', platform: 'node' }
           }
         })
@@ -289,13 +280,14 @@ async function connectCycles(
   hz: number,
   cycles: number
 ): Promise<ScaleResult['cycles']> {
-  const parsed = parseServerId(serverId)
+  const parsed = parsePairingCode(serverId)
   if (!parsed.ok) throw new Error('bad server id')
   const dht = new DHT({ bootstrap: system.bootstrap })
+  const device = DHT.keyPair()
   try {
     await dht.fullyBootstrapped()
     const raw = dht as unknown as DhtWithConnect
-    const hostKey = await findHost(raw, deriveTopic(parsed.secret))
+    const hostKey = parsed.hostKey
     const every = Math.max(1, Math.round(cycles / 10))
     const checkpoints: ScaleResult['cycles']['checkpoints'] = []
     const checkpoint = async (n: number) => {
@@ -313,7 +305,8 @@ async function connectCycles(
     const from = sampler.now()
     for (let i = 1; i <= cycles; i++) {
       const started = performance.now()
-      if (await cycle(raw, hostKey, parsed.secret, 5000)) times.push(performance.now() - started)
+      if (await cycle(raw, hostKey, parsed.secret, device, 5000))
+        times.push(performance.now() - started)
       else failed++
       if (i % every === 0 || i === cycles) await checkpoint(i)
     }

@@ -9,7 +9,7 @@
 // every waitFor predicate synchronously right after each write, so a predicate that only
 // records (tokensSent, now) gives those moments without touching the stand-in's code.
 
-import type { LocalSystem } from '@localllm/host/testing'
+import type { LocalSystem } from '@localllm/testing'
 import type { ChatPath, PathName } from './paths.js'
 import { summarize, type Summary } from './stats.js'
 

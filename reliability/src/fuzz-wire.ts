@@ -11,10 +11,11 @@
 // A frame counts once written to a connection the host still had open. The host process's
 // uncaught exceptions and unhandled rejections are counted by host-worker.ts.
 
+import DHT from 'hyperdht'
 import { ClientSession } from '@localllm/core'
 import { HostileFrames, prng } from './hostile-frames.js'
 import { startRig, type Rig } from './host-rig.js'
-import { WirePeer, type Hello } from './wire-peer.js'
+import { WirePeer, type Hello } from '@localllm/testing'
 import { isMain, runCommand } from './cli-entry.js'
 
 export interface FuzzWireOptions {
@@ -135,7 +136,7 @@ export async function fuzzWire(options: FuzzWireOptions): Promise<FuzzWireReport
 
 /** A real client (ClientSession) that keeps chatting, retrying on MODEL_BUSY. */
 function runChatter(rig: Rig, report: FuzzWireReport, stopped: () => boolean) {
-  const session = new ClientSession({ serverId: rig.serverId, bootstrap: rig.bootstrap })
+  const session = new ClientSession({ code: rig.serverId, bootstrap: rig.bootstrap })
   let connected!: () => void
   const ready = new Promise<void>((resolve) => (connected = resolve))
   let wasConnected = false
@@ -153,10 +154,12 @@ function runChatter(rig: Rig, report: FuzzWireReport, stopped: () => boolean) {
     while (!stopped()) {
       report.chatter.sent++
       const result = await session.send('Are you still there?').result
+      const busy = !result.ok && ['MODEL_BUSY', 'TOO_MANY_REQUESTS'].includes(result.error.code)
       if (result.ok) report.chatter.completed++
-      else if (result.error.code === 'MODEL_BUSY') report.chatter.busy++
+      else if (busy) report.chatter.busy++
       else report.chatter.failed++
-      await new Promise((resolve) => setTimeout(resolve, result.ok ? 100 : 20))
+      // A person tapping Retry, not a loop: asking again every few ms is what fair use stops.
+      await new Promise<void>((resolve) => setTimeout(() => resolve(), result.ok ? 100 : 500))
     }
     await session.close()
   })()
@@ -171,12 +174,17 @@ async function runFuzzer(
 ): Promise<void> {
   const frames = new HostileFrames(seed)
   const perConnection = options.framesPerConnection ?? 400
+  // One device per fuzzer, reconnecting: a new key each time would pair a new device per
+  // connection and fill the host's device list.
+  const keyPair = DHT.keyPair()
   while (report.frames < options.frames) {
     let peer: WirePeer
     try {
       peer = await WirePeer.connect(rig.dht, rig.host.publicKey, {
         secret: rig.secret,
-        timeoutMs: 5000
+        keyPair,
+        timeoutMs: 5000,
+        keepMessages: false
       })
     } catch {
       if (report.host.crashed) return
@@ -224,7 +232,11 @@ async function runUnauthenticated(
     const hello = hellos[Math.floor(rand() * hellos.length)] as Hello
     let peer: WirePeer
     try {
-      peer = await WirePeer.connect(rig.dht, rig.host.publicKey, { hello, timeoutMs: 5000 })
+      peer = await WirePeer.connect(rig.dht, rig.host.publicKey, {
+        hello,
+        timeoutMs: 5000,
+        keepMessages: false
+      })
     } catch {
       if (report.host.crashed) return
       continue

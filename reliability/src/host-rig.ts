@@ -9,9 +9,8 @@
 //   await rig.close()
 
 import DHT, { type BootstrapNode } from 'hyperdht'
-import { parseServerId } from '@localllm/protocol'
-import { deriveTopic } from '@localllm/protocol/capability'
-import { startLocalSystem } from '@localllm/host/testing'
+import { parsePairingCode } from '@localllm/protocol'
+import { startLocalSystem } from '@localllm/testing'
 import { OllamaStandin, type StandinOptions } from '@localllm/ollama-standin'
 import { HostProcess, type HostProcessOptions } from './host-process.js'
 
@@ -19,9 +18,10 @@ export interface Rig {
   bootstrap: BootstrapNode[]
   standin: OllamaStandin
   host: HostProcess
+  /** The pairing code the host printed. */
   serverId: string
+  /** Its access secret: WirePeers with it pair as new devices. */
   secret: Uint8Array
-  topic: Uint8Array
   /** A DHT node for WirePeers (each connection still gets its own key pair). */
   dht: DHT
   /** Starts the host process again on the same config (after kill() or a crash). */
@@ -60,7 +60,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     throw err
   }
   const replaced: OllamaStandin[] = []
-  const parsed = parseServerId(host.serverId)
+  const parsed = parsePairingCode(host.serverId)
   if (!parsed.ok) throw new Error(`the host printed an invalid Server ID: ${host.serverId}`)
   const rig: Rig = {
     bootstrap: system.bootstrap,
@@ -68,7 +68,6 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     host,
     serverId: host.serverId,
     secret: parsed.secret,
-    topic: deriveTopic(parsed.secret),
     dht,
     async startHost() {
       rig.host = await HostProcess.start(hostOptions)
@@ -77,7 +76,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     async restartStandin(downMs = 0) {
       const port = rig.standin.port
       await rig.standin.close()
-      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs))
+      if (downMs > 0) await new Promise<void>((resolve) => setTimeout(() => resolve(), downMs))
       const old = rig.standin
       const next = new OllamaStandin({ ...options.standin, port })
       await next.ready()

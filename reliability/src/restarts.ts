@@ -49,7 +49,7 @@ export async function hostRestarts(options: RestartsOptions): Promise<RestartsRe
   }
   const sessions = Array.from(
     { length: clients },
-    () => new ClientSession({ serverId: rig.serverId, bootstrap: rig.bootstrap })
+    () => new ClientSession({ code: rig.serverId, bootstrap: rig.bootstrap })
   )
   const connectedAt = sessions.map(() => 0)
   sessions.forEach((session, i) =>

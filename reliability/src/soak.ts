@@ -16,7 +16,7 @@ import type { RequestRecord } from '@localllm/ollama-standin'
 import { prng } from './hostile-frames.js'
 import { startRig, type Rig } from './host-rig.js'
 import type { WorkerSample } from './host-process.js'
-import { WirePeer } from './wire-peer.js'
+import { WirePeer } from '@localllm/testing'
 import { isMain, runCommand } from './cli-entry.js'
 
 export interface SoakOptions {
@@ -138,7 +138,11 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
 
   const client = async (k: number) => {
     const connect = () =>
-      WirePeer.connect(rig.dht, rig.host.publicKey, { secret: rig.secret, timeoutMs: 10000 })
+      WirePeer.connect(rig.dht, rig.host.publicKey, {
+        secret: rig.secret,
+        timeoutMs: 10000,
+        keepMessages: false
+      })
     let peer = await connect()
     const count = (table: Record<string, number>, key: string) =>
       (table[key] = (table[key] ?? 0) + 1)

@@ -6,6 +6,11 @@
 //   service.start(client, chatStart)     // client.send(...) receives chunks and the end
 //   service.abort(client, 'req-1')       // GENERATION_ABORTED once Ollama's request closed
 //   service.dropClient(client)           // connection gone: cancel at once, send nothing
+//   await service.close()                // stop: every running request ends, then resolves
+//
+// Fair use: a reply is cut at the reply caps (`length`), and a device whose reply just
+// ended waits `turnGraceMs` before its next one starts if another device was turned away
+// while it ran, so one device cannot keep the gate by asking again the moment it frees.
 
 import {
   LIMITS,
@@ -17,13 +22,18 @@ import {
   type ProtocolError
 } from '@localllm/protocol'
 import type { GenerationGate } from './gate.js'
-import type { Generation, OllamaAdapter } from './ollama-adapter.js'
+import type { Generation, OllamaAdapter, ReplyCaps } from './ollama-adapter.js'
 import type { Logger } from './logger.js'
 
 /** What the service needs of a connected client. */
 export interface ChatClient {
+  /** This connection, for logs. */
   readonly id: string
+  /** The device (its key): what fair use is counted by. */
+  readonly deviceKey: string
   send(message: ClientBoundMessage): boolean
+  /** Its reply ended (however): idle time counts from now. */
+  replied?(): void
 }
 
 interface ActiveRequest {
@@ -34,6 +44,8 @@ interface ActiveRequest {
   /** When the abort (or the client leaving) was seen, to report how long the gate stayed held. */
   stopRequestedAt: number | undefined
   dropped: boolean
+  /** The host is stopping: end with GENERATION_ABORTED once Ollama closed. */
+  stopping: boolean
   statusTimer: ReturnType<typeof setInterval> | undefined
 }
 
@@ -44,7 +56,15 @@ export interface ChatServiceOptions {
   model: () => string | undefined
   log: Logger
   chatStatusIntervalMs?: number
+  /** Where a reply is cut (`finish_reason: length`). */
+  replyCaps?: ReplyCaps
+  /** How long a device that just had a reply waits when another device is waiting. */
+  turnGraceMs?: number
 }
+
+/** The default reply caps: long enough for any real answer, short of holding the host. */
+export const DEFAULT_REPLY_CAPS = { maxTokens: 4096, maxMs: 5 * 60_000 } as const
+const DEFAULT_TURN_GRACE_MS = 2000
 
 // Keeps every chat_chunk line well under the line limit whatever Ollama sends at once.
 const MAX_CHUNK_BYTES = 16 * 1024
@@ -53,6 +73,11 @@ export class ChatService {
   readonly #options: ChatServiceOptions
   readonly #active = new Map<string, ActiveRequest>()
   readonly #settled = new Set<Promise<void>>()
+  /** Devices turned away (MODEL_BUSY) while the current reply runs. */
+  readonly #waiting = new Set<string>()
+  /** The device whose reply ended last, when someone else was waiting for it. */
+  #lastTurn: { deviceKey: string; endedAt: number } | undefined
+  #closing = false
 
   constructor(options: ChatServiceOptions) {
     this.#options = options
@@ -63,7 +88,16 @@ export class ChatService {
     return this.#active.size
   }
 
-  start(client: ChatClient, message: ChatStart): void {
+  /** Whether this device has a reply running now. */
+  isAnswering(deviceKey: string): boolean {
+    for (const active of this.#active.values()) {
+      if (active.client.deviceKey === deviceKey) return true
+    }
+    return false
+  }
+
+  /** Runs a chat_start; false when it was refused (busy, bad, no model). */
+  start(client: ChatClient, message: ChatStart): boolean {
     const requestId = message.request_id
     const key = keyOf(client, requestId)
     const { gate, log } = this.#options
@@ -75,7 +109,17 @@ export class ChatService {
           detail: `request_id "${requestId}" is already in use by an active request`
         })
       )
-      return
+      return false
+    }
+    if (this.#closing) {
+      this.#reply(
+        client,
+        protocolError('GENERATION_ABORTED', {
+          request_id: requestId,
+          detail: 'the host is stopping'
+        })
+      )
+      return false
     }
     const model = this.#options.model()
     if (!model) {
@@ -86,17 +130,30 @@ export class ChatService {
           detail: 'no model is selected on the host'
         })
       )
-      return
+      return false
     }
-    const release = gate.acquire(requestId)
+    const grace = this.#options.turnGraceMs ?? DEFAULT_TURN_GRACE_MS
+    const last = this.#lastTurn
+    const othersFirst =
+      last !== undefined && last.deviceKey === client.deviceKey && Date.now() - last.endedAt < grace
+    const release = othersFirst ? undefined : gate.acquire(requestId)
     if (!release) {
       log.debug(
-        { client: client.id, request_id: requestId, holder: gate.holder },
+        { client: client.id, request_id: requestId, holder: gate.holder, othersFirst },
         'busy: refused chat_start'
       )
-      this.#reply(client, protocolError('MODEL_BUSY', { request_id: requestId }))
-      return
+      if (!othersFirst) this.#waiting.add(client.deviceKey)
+      this.#reply(
+        client,
+        protocolError('MODEL_BUSY', {
+          request_id: requestId,
+          ...(othersFirst ? { detail: 'another device is waiting for its turn' } : {})
+        })
+      )
+      return false
     }
+    this.#lastTurn = undefined
+    this.#waiting.clear()
 
     log.info(
       {
@@ -115,24 +172,30 @@ export class ChatService {
       ...(message.payload.history ?? []),
       { role: 'user' as const, content: message.payload.prompt }
     ]
-    const generation = this.#options.ollama.generate(model, messages, (piece) => {
-      if (!produced) {
-        produced = true
-        clearInterval(active.statusTimer)
-        active.statusTimer = undefined
-      }
-      if (active.aborted || active.dropped) return
-      if (piece.thinking) {
-        for (const part of splitText(piece.thinking)) {
-          client.send({ type: 'chat_chunk', request_id: requestId, payload: { thinking: part } })
+    const caps = this.#options.replyCaps ?? DEFAULT_REPLY_CAPS
+    const generation = this.#options.ollama.generate(
+      model,
+      messages,
+      (piece) => {
+        if (!produced) {
+          produced = true
+          clearInterval(active.statusTimer)
+          active.statusTimer = undefined
         }
-      }
-      if (piece.text) {
-        for (const part of splitText(piece.text)) {
-          client.send({ type: 'chat_chunk', request_id: requestId, payload: { text: part } })
+        if (active.aborted || active.dropped) return
+        if (piece.thinking) {
+          for (const part of splitText(piece.thinking)) {
+            client.send({ type: 'chat_chunk', request_id: requestId, payload: { thinking: part } })
+          }
         }
-      }
-    })
+        if (piece.text) {
+          for (const part of splitText(piece.text)) {
+            client.send({ type: 'chat_chunk', request_id: requestId, payload: { text: part } })
+          }
+        }
+      },
+      caps
+    )
     const active: ActiveRequest = {
       client,
       requestId,
@@ -140,6 +203,7 @@ export class ChatService {
       aborted: false,
       stopRequestedAt: undefined,
       dropped: false,
+      stopping: false,
       statusTimer: undefined
     }
     active.statusTimer = setInterval(() => {
@@ -156,6 +220,11 @@ export class ChatService {
     const settled = generation.result.then((result) => {
       clearInterval(active.statusTimer)
       this.#active.delete(key)
+      client.replied?.()
+      // Others were turned away while this ran: they go first for a moment.
+      if ([...this.#waiting].some((device) => device !== client.deviceKey)) {
+        this.#lastTurn = { deviceKey: client.deviceKey, endedAt: Date.now() }
+      }
       release()
       const releasedAfter =
         active.stopRequestedAt === undefined ? undefined : Date.now() - active.stopRequestedAt
@@ -166,7 +235,16 @@ export class ChatService {
         )
         return
       }
-      if (active.aborted || result.outcome === 'aborted') {
+      if (active.stopping && !active.aborted) {
+        log.info({ request_id: requestId }, 'generation ended: the host is stopping')
+        this.#reply(
+          client,
+          protocolError('GENERATION_ABORTED', {
+            request_id: requestId,
+            detail: 'the host is stopping'
+          })
+        )
+      } else if (active.aborted || result.outcome === 'aborted') {
         log.info({ request_id: requestId, stop_to_release_ms: releasedAfter }, 'generation aborted')
         this.#reply(client, protocolError('GENERATION_ABORTED', { request_id: requestId }))
       } else if (result.outcome === 'completed') {
@@ -185,6 +263,7 @@ export class ChatService {
       }
     })
     this.#track(settled)
+    return true
   }
 
   /** `abort` from the client; unknown or finished ids are ignored (aborts race chat_end). */
@@ -206,10 +285,15 @@ export class ChatService {
     }
   }
 
-  /** Cancels everything and resolves once every Ollama request is closed. */
+  /**
+   * Stop: no new request starts; each running one is cancelled and, once its Ollama request
+   * is closed, gets its one terminal message (GENERATION_ABORTED). Resolves after that.
+   */
   async close(): Promise<void> {
+    this.#closing = true
     for (const active of this.#active.values()) {
-      active.dropped = true
+      active.stopping = true
+      active.stopRequestedAt ??= Date.now()
       active.generation.abort()
     }
     await Promise.all([...this.#settled])

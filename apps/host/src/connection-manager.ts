@@ -11,6 +11,14 @@
 // A device the host does not know and whose proof is wrong (or missing, late or malformed)
 // is closed with nothing sent. A removed device is told DEVICE_REMOVED, unless it proves
 // the current secret: then someone gave it the new code, and it pairs again.
+//
+// Fair use (the numbers are FAIR_USE): before `hello`, connections from keys that are not
+// paired devices are capped in total and per remote address, with a short line limit and
+// timeout (a paired device is never held up by them); a connection whose chat_starts
+// keep being refused cools down: its device's chat_starts get TOO_MANY_REQUESTS at once for a
+// while, without touching the gate, so it cannot grab the gate the moment it frees; when
+// every slot is taken, a device idle long enough makes room for a newcomer; a client's
+// `error` messages count as bad messages and are logged at most once per interval.
 
 import {
   LIMITS,
@@ -49,6 +57,36 @@ export interface ConnectedDevice {
   connectedAt: number
 }
 
+/** The fair-use numbers; docs/spec.md gives each one's reason. */
+export interface FairUse {
+  /** Connections that have not been let in yet, in total… */
+  maxPending: number
+  /** …and from one remote address (a relay counts as one address). */
+  maxPendingPerAddress: number
+  /** Longest line before `hello` is accepted (a valid `hello` is well under 1 KiB). */
+  preHelloMaxLineBytes: number
+  /** `chat_start`s refused within `refusedStartWindowMs` before the device cools down… */
+  maxRefusedStarts: number
+  refusedStartWindowMs: number
+  /** …for this long: every chat_start gets TOO_MANY_REQUESTS at once. */
+  penaltyMs: number
+  /** With every slot taken, a device idle this long makes room for a newcomer. */
+  idleEvictMs: number
+  /** At most one log line per connection for the `error` messages it sends, this often. */
+  errorLogIntervalMs: number
+}
+
+export const FAIR_USE: FairUse = Object.freeze({
+  maxPending: 64,
+  maxPendingPerAddress: 8,
+  preHelloMaxLineBytes: 4096,
+  maxRefusedStarts: 10,
+  refusedStartWindowMs: 10_000,
+  penaltyMs: 10_000,
+  idleEvictMs: 60_000,
+  errorLogIntervalMs: 10_000
+})
+
 export interface ConnectionManagerOptions {
   devices: DeviceRegistry
   /** The current access secret (it changes when a device is removed). */
@@ -58,6 +96,7 @@ export interface ConnectionManagerOptions {
   log: Logger
   maxClients?: number
   helloTimeoutMs?: number
+  fairUse?: Partial<FairUse>
   /** What `server_info.limits` says about the reply caps. */
   replyLimits?: { maxReplyTokens: number; maxReplyMs: number }
   /** Called whenever the set of connected devices changes. */
@@ -69,11 +108,24 @@ class Client implements ChatClient {
   readonly conn: FramedConnection<HostBoundMessage>
   readonly device: Device
   readonly connectedAt = Date.now()
+  /** The last chat_start or reply end: idle time counts from here. */
+  lastActive = Date.now()
+  refusedStarts: number[] = []
+  errorsLoggedAt = 0
+  errorsSuppressed = 0
 
   constructor(id: string, conn: FramedConnection<HostBoundMessage>, device: Device) {
     this.id = id
     this.conn = conn
     this.device = device
+  }
+
+  get deviceKey(): string {
+    return this.device.key
+  }
+
+  replied(): void {
+    this.lastActive = Date.now()
   }
 
   send(message: ClientBoundMessage): boolean {
@@ -83,13 +135,20 @@ class Client implements ChatClient {
 
 export class ConnectionManager {
   readonly #options: ConnectionManagerOptions
+  readonly #fair: FairUse
   readonly #clients = new Map<string, Client>()
   readonly #pending = new Set<FramedConnection<HostBoundMessage>>()
+  /** Strangers (keys that are not paired devices) waiting for hello, in total and by address. */
+  #strangers = 0
+  readonly #strangersByAddress = new Map<string, number>()
+  /** Devices cooling down after too many refused chat_starts, until when. */
+  readonly #penalties = new Map<string, number>()
   #closing = false
   #nextId = 1
 
   constructor(options: ConnectionManagerOptions) {
     this.#options = options
+    this.#fair = { ...FAIR_USE, ...options.fairUse }
   }
 
   get clientCount(): number {
@@ -119,55 +178,85 @@ export class ConnectionManager {
     }
     const key = b4a.toString(stream.remotePublicKey, 'hex')
     const id = `c${this.#nextId++}-${key.slice(0, 8)}`
+    const address = stream.rawStream?.remoteHost ?? 'unknown'
+    // A paired device is never held up by strangers: the caps count unknown keys only.
+    const stranger = this.#options.devices.get(key) === undefined
+    const fromAddress = this.#strangersByAddress.get(address) ?? 0
+    if (
+      stranger &&
+      (this.#strangers >= this.#fair.maxPending || fromAddress >= this.#fair.maxPendingPerAddress)
+    ) {
+      log.debug(
+        { client: id, pending: this.#strangers, from_address: fromAddress },
+        'refused: too many connections waiting for hello'
+      )
+      stream.destroy()
+      return
+    }
     log.debug({ client: id }, 'peer connected; waiting for hello')
     // Lets clients tell a dead host (killed, network gone) from a quiet one within
     // LIMITS.deadConnectionMs, so they reconnect quickly when it comes back.
     stream.setKeepAlive(LIMITS.keepAliveMs)
     let client: Client | undefined
     let refused = false
+    // A valid hello is small: until one is accepted, a long line is a bad one.
+    const decoder = MessageDecoder.forHost({ maxLineBytes: this.#fair.preHelloMaxLineBytes })
+    let pending = true
+    const settle = () => {
+      if (!pending) return
+      pending = false
+      this.#pending.delete(conn)
+      if (!stranger) return
+      this.#strangers--
+      const left = (this.#strangersByAddress.get(address) ?? 1) - 1
+      if (left > 0) this.#strangersByAddress.set(address, left)
+      else this.#strangersByAddress.delete(address)
+    }
 
-    const conn: FramedConnection<HostBoundMessage> = new FramedConnection(
-      stream,
-      MessageDecoder.forHost(),
-      {
-        message: (message) => {
-          if (client) return this.#onMessage(client, message)
-          if (refused) return
-          client = this.#onHello(id, key, conn, message)
-          refused = client === undefined
-          clearTimeout(helloTimer)
-        },
-        bad: (err) => {
-          if (client) {
-            log.debug({ client: id, detail: err.detail }, 'bad message')
-            client.send(errorMessage(err))
-          } else if (refused) {
-            return
-          } else if (err.code === 'UNSUPPORTED_VERSION') {
-            log.info({ client: id, detail: err.detail }, 'refused: other protocol version')
-            refused = true
-            conn.send(errorMessage(err))
-            conn.end()
-          } else {
-            log.info({ client: id, detail: err.detail }, 'refused: malformed hello')
-            refused = true
-            conn.destroy()
-          }
-        },
-        close: () => {
-          clearTimeout(helloTimer)
-          this.#pending.delete(conn)
-          if (client && this.#clients.get(client.device.key) === client) {
-            this.#clients.delete(client.device.key)
-            this.#options.chat.dropClient(client)
-            this.#options.devices.seen(client.device.key)
-            log.info({ client: id, clients: this.#clients.size }, 'client left')
-            this.#changed()
-          }
+    const conn: FramedConnection<HostBoundMessage> = new FramedConnection(stream, decoder, {
+      message: (message) => {
+        if (client) return this.#onMessage(client, message)
+        if (refused) return
+        settle()
+        client = this.#onHello(id, key, conn, message)
+        refused = client === undefined
+        if (client) decoder.maxLineBytes = LIMITS.maxLineBytes
+        clearTimeout(helloTimer)
+      },
+      bad: (err) => {
+        if (client) {
+          log.debug({ client: id, detail: err.detail }, 'bad message')
+          client.send(errorMessage(err))
+        } else if (refused) {
+          return
+        } else if (err.code === 'UNSUPPORTED_VERSION') {
+          log.info({ client: id, detail: err.detail }, 'refused: other protocol version')
+          refused = true
+          conn.send(errorMessage(err))
+          conn.end()
+        } else {
+          log.info({ client: id, detail: err.detail }, 'refused: malformed hello')
+          refused = true
+          conn.destroy()
+        }
+      },
+      close: () => {
+        clearTimeout(helloTimer)
+        settle()
+        if (client && this.#clients.get(client.device.key) === client) {
+          this.#clients.delete(client.device.key)
+          this.#options.chat.dropClient(client)
+          this.#options.devices.seen(client.device.key)
+          log.info({ client: id, clients: this.#clients.size }, 'client left')
+          this.#changed()
         }
       }
-    )
+    })
     this.#pending.add(conn)
+    if (stranger) {
+      this.#strangers++
+      this.#strangersByAddress.set(address, fromAddress + 1)
+    }
     // Callbacks above run only on later events, by which time this is set.
     const helloTimer = setTimeout(() => {
       if (client || refused) return
@@ -243,12 +332,11 @@ export class ConnectionManager {
       }
       log.info({ client: id, name, device: device.id }, 'device paired')
     }
-    this.#pending.delete(conn)
     // The same device again (it reconnected before its old connection timed out): the new
     // connection takes the old one's place instead of holding a second slot.
     this.#clients.get(key)?.conn.destroy()
     const max = this.#options.maxClients ?? LIMITS.maxClients
-    if (this.#clients.size >= max) {
+    if (this.#clients.size >= max && !this.#makeRoom(id)) {
       log.info({ client: id, clients: this.#clients.size }, 'refused: host full')
       return this.#refuse(conn, protocolError('HOST_FULL'))
     }
@@ -271,25 +359,65 @@ export class ConnectionManager {
   }
 
   #refuse(conn: FramedConnection<HostBoundMessage>, error: ProtocolError): undefined {
-    this.#pending.delete(conn)
     conn.send(errorMessage(error))
     conn.end()
     return undefined
   }
 
+  /** Every slot is taken: the device idle longest goes, if idle long enough. */
+  #makeRoom(newcomer: string): boolean {
+    const now = Date.now()
+    let idlest: Client | undefined
+    for (const c of this.#clients.values()) {
+      if (this.#options.chat.isAnswering(c.device.key)) continue
+      if (now - c.lastActive < this.#fair.idleEvictMs) continue
+      if (!idlest || c.lastActive < idlest.lastActive) idlest = c
+    }
+    if (!idlest) return false
+    const idleS = Math.round((now - idlest.lastActive) / 1000)
+    this.#options.log.info(
+      { client: idlest.id, idle_s: idleS, for: newcomer },
+      'made room: an idle device was disconnected'
+    )
+    this.#clients.delete(idlest.device.key)
+    this.#options.devices.seen(idlest.device.key)
+    idlest.send(
+      errorMessage(
+        protocolError('HOST_FULL', {
+          detail: `disconnected after ${idleS} s idle to make room for another device`
+        })
+      )
+    )
+    idlest.conn.end()
+    return true
+  }
+
   #onMessage(client: Client, message: HostBoundMessage): void {
     switch (message.type) {
-      case 'chat_start':
-        this.#options.chat.start(client, message)
+      case 'chat_start': {
+        const now = Date.now()
+        client.lastActive = now
+        const coolUntil = this.#penalties.get(client.device.key)
+        if (coolUntil !== undefined && coolUntil > now) {
+          client.send(
+            errorMessage(
+              protocolError('TOO_MANY_REQUESTS', {
+                request_id: message.request_id,
+                detail: `try again in ${Math.ceil((coolUntil - now) / 1000)} s`
+              })
+            )
+          )
+          return
+        }
+        if (this.#options.chat.start(client, message)) return
+        this.#onRefusedStart(client)
         return
+      }
       case 'abort':
         this.#options.chat.abort(client, message.request_id)
         return
       case 'error':
-        this.#options.log.info(
-          { client: client.id, code: message.payload.code, detail: message.payload.detail },
-          'client reported an error'
-        )
+        this.#onClientError(client, message.payload.code, message.payload.detail)
         return
       case 'hello':
         client.send(
@@ -297,6 +425,38 @@ export class ConnectionManager {
         )
         return
     }
+  }
+
+  /** Too many chat_starts refused in a short time: the device cools down (TOO_MANY_REQUESTS). */
+  #onRefusedStart(client: Client): void {
+    const now = Date.now()
+    const window = this.#fair.refusedStartWindowMs
+    client.refusedStarts = client.refusedStarts.filter((at) => at > now - window)
+    client.refusedStarts.push(now)
+    if (client.refusedStarts.length < this.#fair.maxRefusedStarts) return
+    this.#options.log.warn(
+      { client: client.id, refused: client.refusedStarts.length, window_ms: window },
+      'too many refused requests: the device cools down'
+    )
+    client.refusedStarts = []
+    for (const [device, until] of this.#penalties) if (until <= now) this.#penalties.delete(device)
+    this.#penalties.set(client.device.key, now + this.#fair.penaltyMs)
+  }
+
+  /** A client's `error`: counted as a bad message, and logged at most once per interval. */
+  #onClientError(client: Client, code: string, detail: string | undefined): void {
+    if (client.conn.penalize()) return
+    const now = Date.now()
+    if (now - client.errorsLoggedAt < this.#fair.errorLogIntervalMs) {
+      client.errorsSuppressed++
+      return
+    }
+    this.#options.log.info(
+      { client: client.id, code, detail, suppressed: client.errorsSuppressed },
+      'client reported an error'
+    )
+    client.errorsLoggedAt = now
+    client.errorsSuppressed = 0
   }
 
   #sendInfo(client: Client, status?: HostStatus): void {

@@ -132,8 +132,8 @@ export class HostConfigStore {
         version: 2,
         noise_seed: value.noise_seed as string,
         access_secret: hex(generateAccessSecret()),
-        ...(value.display_name !== undefined ? { display_name: value.display_name as string } : {}),
-        ...(value.model !== undefined ? { model: value.model as string } : {})
+        ...(value.display_name !== undefined ? { display_name: value.display_name } : {}),
+        ...(value.model !== undefined ? { model: value.model } : {})
       }
       await this.#write(upgraded)
       return upgraded

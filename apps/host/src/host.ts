@@ -5,6 +5,7 @@
 //   host.on('state', (s) => render(s))     // status, devices, model, Ollama reachability
 //   await host.start()                      // listens on its key; prints nothing itself
 //   await host.removeDevice('ana')          // DEVICE_REMOVED for it, a new code for new devices
+//   await host.setRelay(relayKey)           // saved; a running server restarts on it
 //   await host.stop()                       // clients get server_info 'stopped'
 //
 // Ollama is polled (every `ollamaPollMs`) so a model pulled while the host runs shows up and
@@ -17,13 +18,18 @@ import type Hyperswarm from 'hyperswarm'
 import b4a from 'b4a'
 import { LIMITS, connectLink, formatPairingCode, type UnavailableReason } from '@localllm/protocol'
 import { createSwarm, waitForBootstrap, type Bootstrap } from '@localllm/core'
-import { ChatService } from './chat-service.js'
-import { ConnectionManager, type ConnectedDevice, type HostInfo } from './connection-manager.js'
+import { ChatService, DEFAULT_REPLY_CAPS } from './chat-service.js'
+import {
+  ConnectionManager,
+  type ConnectedDevice,
+  type FairUse,
+  type HostInfo
+} from './connection-manager.js'
 import { ControlServer } from './control-socket.js'
 import { DeviceRegistry, type Device } from './device-registry.js'
 import { GenerationGate } from './gate.js'
 import { HostConfigStore, type HostConfig } from './host-config.js'
-import { OllamaAdapter } from './ollama-adapter.js'
+import { OllamaAdapter, type ReplyCaps } from './ollama-adapter.js'
 import type { Logger } from './logger.js'
 
 export type HostStatusName = 'stopped' | 'starting' | 'ready' | 'busy' | 'unavailable'
@@ -77,6 +83,12 @@ export interface HostOptions {
   maxClients?: number
   /** A blind relay's public key for this run (and saved); null stops using the saved one. */
   relay?: Uint8Array | null
+  /** Where one reply is cut (`finish_reason: length`); default 4096 tokens, 5 minutes. */
+  replyCaps?: ReplyCaps
+  /** Fair-use numbers among devices (tests shorten them). */
+  fairUse?: Partial<FairUse>
+  /** How long a device whose reply just ended waits while another device is waiting. */
+  turnGraceMs?: number
 }
 
 /** A host that is stopped and knows nothing yet: where every LocalLLMHost starts. */
@@ -116,6 +128,8 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
   #pollTimer: ReturnType<typeof setInterval> | undefined
   #state: HostState
   #transition: Promise<void> = Promise.resolve()
+  /** `options.relay`, until setRelay replaces it. */
+  #relayOption: Uint8Array | null | undefined
 
   constructor(options: HostOptions) {
     super()
@@ -128,6 +142,7 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     })
     this.#gate = new GenerationGate(() => this.#changed())
     this.#state = stoppedHostState(options.ollamaUrl)
+    this.#relayOption = options.relay
   }
 
   get state(): HostState {
@@ -212,6 +227,29 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     })
   }
 
+  /**
+   * Uses this blind relay's public key (32 bytes), or none (null), saved in host.json.
+   * Connected devices hear it in server_info; a running server restarts on it, so its swarm
+   * uses it now (devices reconnect by themselves). The same key again changes nothing.
+   */
+  setRelay(relay: Uint8Array | null): Promise<void> {
+    if (relay !== null && relay.byteLength !== 32) {
+      return Promise.reject(new TypeError('a relay key is 32 bytes'))
+    }
+    return this.#serial(async () => {
+      this.#relayOption = undefined
+      const config = (this.#config ??= await this.#store.load())
+      if (sameKey(relay, config.relay)) return
+      const running = this.#state.status !== 'stopped'
+      if (running) await this.#stop()
+      this.#config = await this.#store.update({ relay })
+      this.#setIdentity(this.#config)
+      this.#log.info({ relay: this.#state.relay ?? null }, relay ? 'relay set' : 'relay removed')
+      if (running) await this.#startOrUndo()
+      else this.#changed()
+    })
+  }
+
   /** Paired devices, for a stopped host too. */
   async listDevices(): Promise<DeviceView[]> {
     await this.#deviceRegistry()
@@ -271,7 +309,7 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     if (this.#options.model && this.#options.model !== config.model) {
       config = this.#config = await this.#store.update({ model: this.#options.model })
     }
-    const relay = this.#options.relay
+    const relay = this.#relayOption
     if (relay !== undefined && !sameKey(relay, config.relay)) {
       config = this.#config = await this.#store.update({ relay })
     }
@@ -289,6 +327,10 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
       gate: this.#gate,
       model: () => this.#state.model,
       log: this.#log.child({ component: 'chat' }),
+      replyCaps: this.#replyCaps(),
+      ...(this.#options.turnGraceMs !== undefined
+        ? { turnGraceMs: this.#options.turnGraceMs }
+        : {}),
       ...(this.#options.chatStatusIntervalMs
         ? { chatStatusIntervalMs: this.#options.chatStatusIntervalMs }
         : {})
@@ -301,6 +343,11 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
       log: this.#log.child({ component: 'connections' }),
       ...(this.#options.maxClients ? { maxClients: this.#options.maxClients } : {}),
       ...(this.#options.helloTimeoutMs ? { helloTimeoutMs: this.#options.helloTimeoutMs } : {}),
+      ...(this.#options.fairUse ? { fairUse: this.#options.fairUse } : {}),
+      replyLimits: {
+        maxReplyTokens: this.#replyCaps().maxTokens ?? 0,
+        maxReplyMs: this.#replyCaps().maxMs ?? 0
+      },
       onClientsChange: (connected) => {
         this.#state.clients = connected.length
         this.#state.connected = connected
@@ -317,7 +364,11 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
 
     const swarm = (this.#swarm = createSwarm({
       bootstrap: this.#options.bootstrap,
-      keyPair: DHT.keyPair(config.noiseSeed)
+      keyPair: DHT.keyPair(config.noiseSeed),
+      // A blind relay (`localllm relay`) for when hole punching cannot work: hyperswarm offers
+      // it to a client when this host's own NAT is randomizing; clients learn it from
+      // server_info and use it themselves after a failed punch.
+      ...(config.relay ? { relayThrough: config.relay } : {})
     }))
     swarm.on('connection', (stream) => manager.accept(stream))
     const bootstrapped = await waitForBootstrap(swarm.dht, LIMITS.bootstrapWaitMs)
@@ -332,8 +383,9 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     if (this.#state.status === 'stopped') return
     clearInterval(this.#pollTimer)
     this.#pollTimer = undefined
-    await this.#manager?.close()
+    // Running replies end with their one terminal message first, then server_info 'stopped'.
     await this.#chat?.close()
+    await this.#manager?.close()
     await this.#swarm?.destroy()
     await this.#control?.close()
     this.#control = undefined
@@ -348,6 +400,10 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     this.#refreshDevices()
     this.#setStatus('stopped')
     this.#log.info('stopped')
+  }
+
+  #replyCaps(): ReplyCaps {
+    return this.#options.replyCaps ?? DEFAULT_REPLY_CAPS
   }
 
   async #deviceRegistry(): Promise<DeviceRegistry> {

@@ -4,7 +4,7 @@
 //
 //   const log = createLogger({ level: 'info', file: join(paths.log, 'host.log') })
 
-import { mkdirSync } from 'node:fs'
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import pino from 'pino'
 
@@ -28,8 +28,15 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info'
   if (options.stream) return pino({ level, base: undefined }, options.stream)
   if (options.file) {
-    // pino-roll links current.log before its own mkdir has run: make the folder first.
-    mkdirSync(dirname(options.file), { recursive: true })
+    // pino-roll links current.log before its own mkdir has run: make the folder first. Logs
+    // name devices and, at debug, hold prompts: the folder is the owner's only (0700), and
+    // so is every file in it (0600), including ones an older version left readable.
+    const dir = dirname(options.file)
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    chmodSync(dir, 0o700)
+    for (const name of readdirSync(dir)) {
+      if (name !== 'current.log') chmodSync(join(dir, name), 0o600)
+    }
     const transport = pino.transport({
       target: 'pino-roll',
       options: {
@@ -38,7 +45,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         size: '10m',
         mkdir: true,
         symlink: true,
-        limit: { count: 5 }
+        limit: { count: 5 },
+        // Passed on to SonicBoom, which creates each file with it.
+        mode: 0o600
       }
     }) as pino.DestinationStream
     return pino({ level, base: undefined }, transport)

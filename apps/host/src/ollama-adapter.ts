@@ -26,6 +26,18 @@ export interface ChatMessage {
   content: string
 }
 
+/** Where a reply is cut (finish_reason `length`): pieces, and wall time from the request. */
+export interface ReplyCaps {
+  maxTokens?: number
+  maxMs?: number
+}
+
+interface Progress {
+  started: number
+  firstTokenAt: number | undefined
+  tokens: number
+}
+
 /** What one streamed line carried: answer text, reasoning, or both. */
 export interface Piece {
   text?: string
@@ -107,23 +119,49 @@ export class OllamaAdapter {
 
   /**
    * POST /api/chat, streaming: the conversation so far, then the prompt. `onPiece` gets each
-   * non-empty piece of answer text or of a thinking model's reasoning.
+   * non-empty piece of answer text or of a thinking model's reasoning. A reply that reaches
+   * `caps.maxTokens` pieces or `caps.maxMs` is cut there and completes with `length`.
    */
-  generate(model: string, messages: ChatMessage[], onPiece: (piece: Piece) => void): Generation {
+  generate(
+    model: string,
+    messages: ChatMessage[],
+    onPiece: (piece: Piece) => void,
+    caps: ReplyCaps = {}
+  ): Generation {
     const controller = new AbortController()
-    let reason: 'abort' | 'stall' | undefined
-    const stop = (why: 'abort' | 'stall') => {
+    const progress: Progress = { started: Date.now(), firstTokenAt: undefined, tokens: 0 }
+    let reason: 'abort' | 'stall' | 'cap' | undefined
+    const stop = (why: 'abort' | 'stall' | 'cap') => {
       reason ??= why
       controller.abort()
     }
-    const result = this.#run(controller, model, messages, onPiece, stop).catch(
-      (err): GenerationResult =>
-        reason === 'abort'
-          ? { outcome: 'aborted' }
-          : reason === 'stall'
-            ? { outcome: 'failed', error: stalled(this.#stallMs) }
-            : { outcome: 'failed', error: classify(err, true) }
-    )
+    const wallTimer =
+      caps.maxMs !== undefined ? setTimeout(() => stop('cap'), caps.maxMs) : undefined
+    const counted = (piece: Piece) => {
+      onPiece(piece)
+      if (caps.maxTokens !== undefined && progress.tokens >= caps.maxTokens) stop('cap')
+    }
+    const result = this.#run(controller, model, messages, counted, stop, progress, caps)
+      .catch((err): GenerationResult => {
+        if (reason === 'abort') return { outcome: 'aborted' }
+        if (reason === 'stall') return { outcome: 'failed', error: stalled(this.#stallMs) }
+        if (reason === 'cap') {
+          const ended = Date.now()
+          return {
+            outcome: 'completed',
+            finishReason: 'length',
+            stats: {
+              prompt_tokens: 0,
+              completion_tokens: progress.tokens,
+              first_token_ms: (progress.firstTokenAt ?? ended) - progress.started,
+              total_ms: ended - progress.started,
+              tokens_per_second: 0
+            }
+          }
+        }
+        return { outcome: 'failed', error: classify(err, true) }
+      })
+      .finally(() => clearTimeout(wallTimer))
     return { result, abort: () => stop('abort') }
   }
 
@@ -132,11 +170,11 @@ export class OllamaAdapter {
     model: string,
     messages: ChatMessage[],
     onPiece: (piece: Piece) => void,
-    stop: (why: 'abort' | 'stall') => void
+    stop: (why: 'abort' | 'stall') => void,
+    progress: Progress,
+    caps: ReplyCaps
   ): Promise<GenerationResult> {
-    const started = Date.now()
-    let firstTokenAt: number | undefined
-    let tokens = 0
+    const started = progress.started
     // One timer for the whole request: each line only stamps `lastLine`, and the timer
     // re-arms itself for the time left when it fires (cheaper than a new timer per token).
     let lastLine = Date.now()
@@ -151,7 +189,8 @@ export class OllamaAdapter {
       const stream = await this.#client(controller).chat({
         model,
         messages,
-        stream: true
+        stream: true,
+        ...(caps.maxTokens !== undefined ? { options: { num_predict: caps.maxTokens } } : {})
       })
       let last: ChatResponse | undefined
       for await (const part of stream) {
@@ -162,15 +201,15 @@ export class OllamaAdapter {
         if (typeof text === 'string' && text.length > 0) piece.text = text
         if (typeof thinking === 'string' && thinking.length > 0) piece.thinking = thinking
         if (piece.text !== undefined || piece.thinking !== undefined) {
-          firstTokenAt ??= Date.now()
-          tokens++
+          progress.firstTokenAt ??= Date.now()
+          progress.tokens++
           onPiece(piece)
         }
         if (part.done) last = part
       }
       if (!last) throw new Error('Did not receive done or success response in stream.')
       const ended = Date.now()
-      const evalCount = positive(last.eval_count) ?? tokens
+      const evalCount = positive(last.eval_count) ?? progress.tokens
       const evalSeconds = (positive(last.eval_duration) ?? 0) / 1e9
       return {
         outcome: 'completed',
@@ -178,7 +217,7 @@ export class OllamaAdapter {
         stats: {
           prompt_tokens: positive(last.prompt_eval_count) ?? 0,
           completion_tokens: evalCount,
-          first_token_ms: (firstTokenAt ?? ended) - started,
+          first_token_ms: (progress.firstTokenAt ?? ended) - started,
           total_ms: ended - started,
           tokens_per_second: evalSeconds > 0 ? round(evalCount / evalSeconds) : 0
         }

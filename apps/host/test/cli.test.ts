@@ -6,8 +6,7 @@ import createTestnet from 'hyperdht/testnet.js'
 import { OllamaStandin, type StandinOptions } from '@localllm/ollama-standin'
 import { TESTNET_SIZE, formatBootstrap, parseBootstrap } from '@localllm/core'
 import type { BootstrapNode } from 'hyperdht'
-import { TestClient } from './helpers/test-client.js'
-import { runCli, spawnCli } from './helpers/processes.js'
+import { STANDIN_BIN, WirePeer, runCli, spawnCli } from '@localllm/testing'
 import { tempDir } from './helpers/temp-dir.js'
 import type { TestContext } from './helpers/brittle.js'
 
@@ -16,21 +15,20 @@ const HOST_FLAGS = [
   '--name',
   '--ollama',
   '--bootstrap',
+  '--relay',
+  '--max-reply-tokens',
+  '--max-reply-seconds',
   '--json',
   '--log-level',
-  '--config-dir'
+  '--config-dir',
+  '--relay'
 ]
 
 test('the README flow: testnet, stand-in and host in their own processes serve a client, and Ctrl-C stops the host cleanly', async (t) => {
   const testnet = spawnCli(t, ['testnet', '--json'])
-  const standin = spawnCli(t, [
-    'standin',
-    '--port',
-    '0',
-    '--json',
-    '--reply',
-    'Hello from the README flow.'
-  ])
+  const standin = spawnCli(t, ['--port', '0', '--json', '--reply', 'Hello from the README flow.'], {
+    bin: STANDIN_BIN
+  })
   const ready = await testnet.waitForJson((e) => e.event === 'ready')
   t.alike(testnet.json()[0], ready, 'the testnet prints its bootstrap address first')
   t.ok(/^127\.0\.0\.1:\d+$/.test(String(ready.bootstrap)), `bootstrap ${String(ready.bootstrap)}`)
@@ -54,7 +52,7 @@ test('the README flow: testnet, stand-in and host in their own processes serve a
   t.alike(host.json()[0], started, 'the first JSON line carries the Server ID')
 
   const client = await connectTo(t, String(ready.bootstrap), String(started.server_id))
-  t.ok(client.hostProofValid(), 'the client found the real host')
+  t.is(client.serverInfos, 1, 'the client found the host and was paired')
   t.is(client.info?.host_name, 'CLI Host')
   const reply = await client.chat('Hello?')
   t.is(reply.terminal.type, 'chat_end')
@@ -76,12 +74,13 @@ test('the README flow: testnet, stand-in and host in their own processes serve a
   )
 })
 
-test('`localllm --help` exits 0 and lists the host, testnet and standin commands', async (t) => {
+test('`localllm --help` exits 0 and lists the host, chat, devices, relay and testnet commands, and no stand-in', async (t) => {
   const help = await runCli(['--help'])
   t.is(help.code, 0)
-  for (const command of ['host', 'testnet', 'standin']) {
+  for (const command of ['host', 'chat', 'devices', 'relay', 'testnet']) {
     t.ok(new RegExp(`^\\s+${command}\\b`, 'm').test(help.stdout), `lists ${command}`)
   }
+  t.absent(/^\s+standin\b/m.test(help.stdout), 'the stand-in is its own program')
 })
 
 test('`localllm host --help` exits 0 and explains every host flag', async (t) => {
@@ -137,7 +136,9 @@ test('with Ollama not running, the terminal says how to start it and the host ke
   t.ok(said.includes('ollama serve'), said)
   const serverId = (await host.waitForLine((line) => line.startsWith('Server ID'))).split(/\s+/)[2]
   const client = await connectTo(t, net.bootstrap, serverId)
-  t.ok(client.hostProofValid(), 'a client still reaches the host')
+  t.is(client.serverInfos, 1, 'a client still reaches the host')
+  t.is(client.info?.status, 'unavailable', 'and is told it cannot answer now')
+  t.is(client.info?.reason, 'ollama_unreachable')
   t.ok(host.running, 'the host is still running')
 })
 
@@ -182,15 +183,11 @@ function hostArgs(net: LocalNetwork, configDir: string, ...extra: string[]): str
   ]
 }
 
-/** A TestClient for the host process, closed at teardown before the processes are killed. */
-async function connectTo(
-  t: TestContext,
-  bootstrap: string,
-  serverId?: string
-): Promise<TestClient> {
-  const client = await TestClient.connect({
+/** A WirePeer for the host process, closed at teardown before the processes are killed. */
+async function connectTo(t: TestContext, bootstrap: string, serverId?: string): Promise<WirePeer> {
+  const client = await WirePeer.join({
     bootstrap: nodes(bootstrap),
-    ...(serverId ? { serverId } : {})
+    ...(serverId ? { code: serverId } : {})
   })
   t.teardown(() => client.close(), { order: -200 })
   return client

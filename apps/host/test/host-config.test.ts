@@ -16,7 +16,7 @@ test('the identity survives a restart: a new store on the same folder reads the 
   const first = await new HostConfigStore(dir).load()
   await new HostConfigStore(dir).update({ displayName: 'Kitchen iMac', model: 'qwen3:8b' })
   const again = await new HostConfigStore(dir).load()
-  t.ok(b4a.equals(again.secret, first.secret), 'same secret, so the same Server ID')
+  t.ok(b4a.equals(again.accessSecret, first.accessSecret), 'same secret, so the same Server ID')
   t.ok(b4a.equals(again.noiseSeed, first.noiseSeed), 'same Noise key pair')
   t.is(again.displayName, 'Kitchen iMac')
   t.is(again.model, 'qwen3:8b')
@@ -39,12 +39,43 @@ test('regenerating gives a new Server ID and key pair but keeps the name and mod
   await store.load()
   const before = await store.update({ displayName: 'Dan’s MacBook', model: 'llama3.2' })
   const after = await store.regenerate()
-  t.absent(b4a.equals(after.secret, before.secret), 'new secret')
+  t.absent(b4a.equals(after.accessSecret, before.accessSecret), 'new secret')
   t.absent(b4a.equals(after.noiseSeed, before.noiseSeed), 'new Noise seed')
   t.is(after.displayName, 'Dan’s MacBook')
   t.is(after.model, 'llama3.2')
   const reread = await new HostConfigStore(dir).load()
-  t.ok(b4a.equals(reread.secret, after.secret), 'the new identity is the saved one')
+  t.ok(b4a.equals(reread.accessSecret, after.accessSecret), 'the new identity is the saved one')
+})
+
+test('rotating the secret (a device was removed) keeps the host key', async (t) => {
+  const dir = await tempDir(t)
+  const store = new HostConfigStore(dir)
+  const before = await store.load()
+  const after = await store.rotateSecret()
+  t.absent(b4a.equals(after.accessSecret, before.accessSecret), 'a new secret')
+  t.ok(b4a.equals(after.noiseSeed, before.noiseSeed), 'the same host key')
+})
+
+test('a version-1 config is upgraded in place: same host key, a new access secret', async (t) => {
+  const dir = await tempDir(t)
+  const store = new HostConfigStore(dir)
+  const seed = 'c'.repeat(64)
+  await writeFile(
+    store.file,
+    JSON.stringify({
+      version: 1,
+      secret: 'a'.repeat(64),
+      noise_seed: seed,
+      display_name: 'Old Mac'
+    })
+  )
+  const upgraded = await store.load()
+  t.is(b4a.toString(upgraded.noiseSeed, 'hex'), seed)
+  t.is(upgraded.accessSecret.length, 16)
+  t.is(upgraded.displayName, 'Old Mac')
+  const written = JSON.parse(await readFile(store.file, 'utf8')) as { version: number }
+  t.is(written.version, 2, 'written back as version 2')
+  t.is((await stat(store.file)).mode & 0o777, 0o600)
 })
 
 test('a broken config file is reported in one sentence and never replaced', async (t) => {
@@ -55,7 +86,8 @@ test('a broken config file is reported in one sentence and never replaced', asyn
     'null',
     '[]',
     '{"version": 1, "secret": "not hex", "noise_seed": "also not"}',
-    JSON.stringify({ version: 2, secret: 'a'.repeat(64), noise_seed: 'b'.repeat(64) })
+    JSON.stringify({ version: 2, noise_seed: 'b'.repeat(64), access_secret: 'short' }),
+    JSON.stringify({ version: 3, noise_seed: 'b'.repeat(64), access_secret: 'a'.repeat(32) })
   ]
   for (const text of broken) {
     await writeFile(store.file, text)

@@ -41,26 +41,36 @@ test('stop tells every client, and a restart keeps the same Server ID', async (t
   t.is(w.host.state.status, 'stopped')
   await w.host.start()
   t.is(w.host.state.serverId, before, 'same Server ID after restart')
-  const again = await w.connect()
-  t.ok(again.hostProofValid())
+  const again = await w.connect({ keyPair: c.keyPair, hello: 'wrong', waitForInfo: true })
+  t.is(again.serverInfos, 1, 'the paired device is let in again by its key')
   const reply = await again.chat('back?')
   t.is(reply.terminal.type, 'chat_end')
 })
 
-test('stop in the middle of a generation cancels it and still ends cleanly', async (t) => {
+test('stop in the middle of a generation: the reply gets its one terminal message, then stopped', async (t) => {
   const w = await startWorld(t)
   w.standin.enqueue({ tokens: 5000, tokensPerSecond: 50 })
   const c = await w.connect()
-  c.startChat('long')
+  const id = c.startChat('long')
   await c.waitFor((m) => m.type === 'chat_chunk')
   const started = Date.now()
   await w.host.stop()
   t.ok(Date.now() - started < 2000, `stopped in ${Date.now() - started} ms`)
   const record = await w.standin.waitFor((r) => r.outcome === 'cancelled')
   t.is(record.tokensAfterCancel, 0)
+  const terminal = c.terminalOf(id)
+  t.is(terminal?.type === 'error' && terminal.payload.code, 'GENERATION_ABORTED', 'the reply ended')
+  const order = c.messages.map((m) =>
+    m.type === 'server_info' ? `info:${m.payload.status}` : m.type === 'error' ? 'terminal' : ''
+  )
+  t.ok(
+    order.indexOf('terminal') !== -1 && order.indexOf('terminal') < order.indexOf('info:stopped'),
+    'before server_info stopped'
+  )
+  t.is(c.afterTerminal, 0)
 })
 
-test('regenerating the Server ID drops everyone; the old ID no longer works', async (t) => {
+test('regenerating drops everyone; the old code no longer reaches a host', async (t) => {
   const w = await startWorld(t)
   const c = await w.connect()
   const old = w.serverId
@@ -68,11 +78,11 @@ test('regenerating the Server ID drops everyone; the old ID no longer works', as
   await c.waitClosed(5000)
   const fresh = w.host.state.serverId as string
   t.not(fresh, old)
-  const next = await w.connect({ serverId: fresh })
-  t.ok(next.hostProofValid(), 'the new ID connects')
+  const next = await w.connect({ code: fresh })
+  t.is(next.serverInfos, 1, 'the new code connects')
   await t.exception(
-    w.connect({ serverId: old, timeoutMs: 2000 }),
-    /no connection/,
-    'the old ID finds no host'
+    w.connect({ code: old, timeoutMs: 2000 }),
+    /no connection|closed/,
+    'the old code finds no host'
   )
 })

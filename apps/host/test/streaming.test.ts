@@ -1,14 +1,21 @@
 import test from 'brittle'
 import { startWorld } from './helpers/world.js'
 
-test('a client that knows the Server ID gets server_info with a valid host proof', async (t) => {
+test('a device with the code gets server_info: name, model, ready, and the limits', async (t) => {
   const w = await startWorld(t, { host: { displayName: 'Dan’s MacBook' } })
   const c = await w.connect()
-  t.ok(c.hostProofValid(), 'host_proof verifies against the secret and this connection')
+  t.is(c.serverInfos, 1)
   t.is(c.info?.host_name, 'Dan’s MacBook')
   t.is(c.info?.model, 'llama3.2:latest', 'no model chosen: the first installed one')
   t.is(c.info?.status, 'ready')
-  t.alike(c.info?.limits, { max_prompt_bytes: 8192, max_clients: 5, response_timeout_ms: 30000 })
+  t.is(c.info?.reason, undefined)
+  t.alike(c.info?.limits, {
+    max_prompt_bytes: 8192,
+    max_clients: 5,
+    response_timeout_ms: 30000,
+    max_reply_tokens: 4096,
+    max_reply_ms: 300000
+  })
   t.is(w.host.state.clients, 1)
 })
 

@@ -310,6 +310,8 @@ export class ClientSession extends EventEmitter<SessionEvents> {
     })
     this.#requests.failAll(error)
     if (this.#isClosed()) return
+    // Not connected any more; it dials again unless suspended or halted (DEVICE_REMOVED).
+    this.#dialer?.lost()
     if (this.#fatal) {
       this.#setStatus('offline')
       return
@@ -317,7 +319,6 @@ export class ClientSession extends EventEmitter<SessionEvents> {
     this.#reportError(error)
     if (this.#status === 'suspended') return
     this.#setStatus('reconnecting')
-    this.#dialer?.lost()
   }
 
   #useRelayOf(info: ServerInfoPayload): void {

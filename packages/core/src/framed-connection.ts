@@ -7,7 +7,7 @@
 //
 // The stream's errors (a peer vanishing is ECONNRESET, or a timeout) are swallowed here and
 // surface as `close`, which fires exactly once. More than `maxBadMessages` bad messages
-// within `badMessageWindowMs` destroys the connection (DESIGN.md §3). Messages sent in one
+// within `badMessageWindowMs` destroys the connection. Messages sent in one
 // turn of the event loop leave as one stream write (a streamed reply is many small chunks,
 // and every write costs an encryption and a packet of its own; see docs/benchmarks.md).
 
@@ -92,6 +92,17 @@ export class FramedConnection<M> {
     this.stream.on('close', () => clearTimeout(timer))
     this.#flush()
     this.stream.end()
+  }
+
+  /**
+   * Counts something the peer did wrong that was not a bad line (e.g. an `error` it keeps
+   * sending) against the bad-message budget; destroys the connection when it is spent.
+   */
+  penalize(): boolean {
+    if (this.#closed) return true
+    if (!this.#overBudget()) return false
+    this.destroy()
+    return true
   }
 
   destroy(): void {

@@ -13,7 +13,8 @@
 
 import EventEmitter from 'bare-events'
 import b4a from 'b4a'
-import DHT, { type KeyPair, type NoiseStream } from 'hyperdht'
+import type DHT from 'hyperdht'
+import { type KeyPair, type NoiseStream } from 'hyperdht'
 import { LIMITS, protocolError, type ProtocolError } from '@localllm/protocol'
 import { RetryTimer, type RetryTimerOptions } from './retry-timer.js'
 import { createDht, waitForBootstrap, type Bootstrap } from './swarm.js'
@@ -82,6 +83,7 @@ export class HostDialer extends EventEmitter<DialerEvents> {
   #dialing: NoiseStream | undefined
   #connected = false
   #paused = false
+  #halted = false
   #closed = false
   #started = false
 
@@ -123,6 +125,7 @@ export class HostDialer extends EventEmitter<DialerEvents> {
   /** Dial now instead of waiting for the next backoff (no-op while an attempt runs). */
   retryNow(): void {
     if (!this.#started || this.#closed || this.#paused || this.#connected) return
+    this.#halted = false
     this.#retry.reset()
     this.#retry.clear()
     this.#dial()
@@ -144,12 +147,13 @@ export class HostDialer extends EventEmitter<DialerEvents> {
   /** The accepted connection dropped, or the handshake on a stream failed: try again. */
   lost(): void {
     this.#connected = false
-    if (this.#closed || this.#paused) return
+    if (this.#closed || this.#paused || this.#halted) return
     this.#retry.schedule()
   }
 
   /** Stop retrying (a fatal answer such as DEVICE_REMOVED); retryNow() starts again. */
   halt(): void {
+    this.#halted = true
     this.#retry.clear()
   }
 
@@ -160,6 +164,7 @@ export class HostDialer extends EventEmitter<DialerEvents> {
     await this.dht.suspend()
   }
 
+  /** Wakes the DHT; the caller dials again (retryNow) if its connection did not survive. */
   async resume(): Promise<void> {
     if (!this.#paused || this.#closed) return
     this.#paused = false
@@ -176,7 +181,7 @@ export class HostDialer extends EventEmitter<DialerEvents> {
   }
 
   #dial(): void {
-    if (this.#closed || this.#paused || this.#connected || this.#dialing) return
+    if (this.#closed || this.#paused || this.#halted || this.#connected || this.#dialing) return
     const relayThrough = this.#relayFor()
     const attempt = this.#retry.attempts
     this.#log('debug', 'dialing the host', { attempt, relay: relayThrough !== undefined })
@@ -202,7 +207,7 @@ export class HostDialer extends EventEmitter<DialerEvents> {
       })
       if (this.#closed) return
       this.emit('failure', error)
-      if (!this.#paused) this.#retry.schedule()
+      if (!this.#paused && !this.#halted) this.#retry.schedule()
     })
     stream.once('open', () => {
       if (this.#dialing !== stream) return

@@ -1,5 +1,5 @@
 import test from 'brittle'
-import DHT, { type NoiseStream } from 'hyperdht'
+import DHT from 'hyperdht'
 import { verifyPairingProof } from '@localllm/protocol/capability'
 import { handshake, type HandshakeOptions } from '../src/handshake.js'
 import type { ClientBoundMessage } from '@localllm/protocol'
@@ -43,7 +43,7 @@ test('hello carries a proof the host can check; server_info lets the device in',
     peer.send({ type: 'chat_chunk', request_id: 'x', payload: { text: 'after' } })
   })
   const opts = options(host)
-  const r = await handshake(stream as NoiseStream, opts)
+  const r = await handshake(stream, opts)
   t.ok(r.ok)
   t.ok(proofOk, 'the proof verifies against the secret and this connection')
   if (r.ok) t.is(r.info.host_name, 'Fake')

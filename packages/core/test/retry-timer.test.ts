@@ -20,7 +20,10 @@ test('retries follow the backoffs and the last one repeats', async (t) => {
   await new Promise<void>((resolve) => setTimeout(() => resolve(), 500))
   t.is(r.times.length, 4)
   const gaps = r.times.map((at, i) => at - (r.times[i - 1] ?? 0))
-  t.ok(gaps[0]! >= 18 && gaps[1]! >= 58 && gaps[2]! >= 118 && gaps[3]! >= 118, `gaps ${gaps}`)
+  t.ok(
+    gaps[0]! >= 18 && gaps[1]! >= 58 && gaps[2]! >= 118 && gaps[3]! >= 118,
+    `gaps ${gaps.join(', ')}`
+  )
   t.is(timer.attempts, 4)
 })
 

@@ -1,8 +1,8 @@
-// The `standin` command: runs an OllamaStandin from the command line until SIGINT/SIGTERM.
-// The `localllm-standin` binary is this command; the main CLI mounts it as `localllm standin`.
+// The `localllm-standin` command: runs an OllamaStandin from the command line until
+// SIGINT/SIGTERM. cli.ts runs it; it is no subcommand of `localllm`, so the host never
+// depends on the stand-in.
 //
-//   program.addCommand(createStandinCommand())
-//   $ localllm standin --port 0 --reply 'Hi there' --tokens-per-second 20 --load-delay 3000
+//   $ npx localllm-standin --port 0 --reply 'Hi there' --tokens-per-second 20 --load-delay 3000
 //
 // The first line printed is the URL it listens on (with --json, the first line is an object
 // with `url`), so a script can start it on port 0 and read where it went.
@@ -41,7 +41,7 @@ Control API (JSON, same port), for scripting a running stand-in:
 Failure kinds: status {status,error} | error-line {afterTokens,error} | stall | drop | truncate {afterTokens}.`
 
 export function createStandinCommand(): Command {
-  return new Command('standin')
+  return new Command('localllm-standin')
     .description(
       `Run an Ollama-compatible server (API ${OLLAMA_VERSION}) with scripted models, replies, timing and failures, in place of real Ollama.`
     )

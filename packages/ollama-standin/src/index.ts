@@ -11,7 +11,6 @@ export {
   type StandinEvents,
   type StandinOptions
 } from './standin.js'
-export { createStandinCommand } from './command.js'
 export {
   DEFAULT_SETTINGS,
   type Failure,

@@ -1,5 +1,6 @@
-// `localllm-standin` as a separate process: the built cli.js, spoken to over HTTP, the way the
-// demo and the benchmarks run it.
+// `localllm-standin` as a separate process, started through its bin the way `npx
+// localllm-standin` starts it, and spoken to over HTTP, the way the demo and the benchmarks
+// run it.
 
 import test from 'brittle'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
@@ -8,7 +9,7 @@ import { createInterface, type Interface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { contentOf, readLines, type Teardown } from './helpers/index.js'
 
-const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url))
+const CLI = fileURLToPath(new URL('../../bin/localllm-standin.js', import.meta.url))
 
 interface Cli {
   child: ChildProcess
@@ -90,6 +91,7 @@ test('cli: --json prints one JSON line per event, and the control API scripts it
 test('cli: --help explains every flag', (t) => {
   const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' })
   t.is(help.status, 0)
+  t.ok(help.stdout.startsWith('Usage: localllm-standin '), 'named as the command people type')
   for (const flag of [
     '--port',
     '--host',

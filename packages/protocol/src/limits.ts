@@ -15,7 +15,7 @@ export const LIMITS = Object.freeze({
   maxClients: 5,
   responseTimeoutMs: 30_000,
   maxLineBytes: 64 * 1024,
-  helloTimeoutMs: 10_000,
+  helloTimeoutMs: 5_000,
   maxBadMessages: 20,
   badMessageWindowMs: 60_000,
   chatStatusIntervalMs: 10_000,

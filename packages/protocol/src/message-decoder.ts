@@ -30,6 +30,15 @@ export class MessageDecoder<M> {
     return this.#lines.buffered
   }
 
+  /** The longest line accepted; settable, e.g. a small limit until `hello` is accepted. */
+  get maxLineBytes(): number {
+    return this.#lines.maxLineBytes
+  }
+
+  set maxLineBytes(bytes: number) {
+    this.#lines.maxLineBytes = bytes
+  }
+
   push(chunk: Uint8Array): ParseResult<M>[] {
     return this.#lines.push(chunk).map((frame) => (frame.ok ? this.#parse(frame.value) : frame))
   }

@@ -27,7 +27,7 @@ export interface NdjsonDecoderOptions {
 }
 
 export class NdjsonDecoder {
-  readonly #maxLineBytes: number
+  #maxLineBytes: number
   #pieces: Uint8Array[] = []
   #length = 0
   #discarding = false
@@ -39,6 +39,15 @@ export class NdjsonDecoder {
   /** Bytes of the current unfinished line held in memory. */
   get buffered(): number {
     return this.#length
+  }
+
+  get maxLineBytes(): number {
+    return this.#maxLineBytes
+  }
+
+  /** Changes the limit from the next byte on (e.g. a host allows a small `hello` only). */
+  set maxLineBytes(bytes: number) {
+    this.#maxLineBytes = bytes
   }
 
   /** Feeds bytes in; returns every line they complete, in order. */

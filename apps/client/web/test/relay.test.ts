@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import test from 'brittle'
 import WebSocket from 'ws'
-import { Wakeup, startLocalSystem } from '@localllm/host/testing'
+import { Wakeup, startLocalSystem } from '@localllm/testing'
 import { EventDecoder, encodeIpc, type WorkletEvent } from '@localllm/worklet'
 import { startWebPreview, type WebPreview } from '../src/relay.js'
 

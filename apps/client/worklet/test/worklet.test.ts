@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { formatBootstrap } from '@localllm/core'
-import { startHostCli } from '@localllm/host/testing'
+import { startHostCli, untilHostState } from '@localllm/testing'
 import { startSystem } from './helpers/system.js'
 import { WorkletProcess } from './helpers/worklet-process.js'
 import type { TestContext } from './helpers/system.js'
@@ -153,4 +153,54 @@ test('under bare: host process SIGKILLed and restarted → reconnects on its own
   }
   t.comment(`reconnect after a SIGKILLed host came back: ${times.join(', ')} ms`)
   t.ok(Math.max(...times) < 5000, 'each within 5 s of the host being back')
+})
+
+test('under bare: four connects in one write leave exactly one host slot, none after disconnect', async (t) => {
+  const sys = await startSystem(t)
+  const w = await worklet(t)
+  const connect = JSON.stringify({
+    cmd: 'connect',
+    server_id: sys.serverId,
+    bootstrap: formatBootstrap(sys.bootstrap)
+  })
+  // Every earlier session is closed before the next begins, so the host sees at most one.
+  let most = 0
+  sys.host.on('state', (s) => (most = Math.max(most, s.clients)))
+  w.sendRaw(`${connect}\n${connect}\n${connect}\n${connect}\n`)
+  await w.waitFor((e) => e.event === 'status' && e.status === 'connected')
+  const chat = await w.chat('one', 'only one of me?')
+  t.is(chat.terminal.event, 'end')
+  t.is(sys.host.state.clients, 1, 'one slot held')
+  t.is(sys.host.state.devices.length, 1, 'one device')
+  t.ok(most <= 1, `never more than one (${most})`)
+  w.send({ cmd: 'disconnect' })
+  await w.waitFor((e) => e.event === 'status' && e.status === 'idle')
+  await untilHostState(sys.host, (s) => s.clients === 0, 'no client after disconnect')
+  t.pass('none after disconnect')
+})
+
+test('under bare: a new device key comes back to the app, and with it the host knows the device again', async (t) => {
+  const sys = await startSystem(t)
+  const w = await worklet(t)
+  w.send({ cmd: 'connect', server_id: sys.serverId, bootstrap: formatBootstrap(sys.bootstrap) })
+  const device = await w.waitFor((e) => e.event === 'device')
+  await w.waitFor((e) => e.event === 'status' && e.status === 'connected')
+  t.is(sys.host.state.devices.length, 1)
+  const seed = device.event === 'device' ? device.seed : ''
+  t.is(sys.host.state.devices[0]?.key, device.event === 'device' ? device.public_key : '')
+  await sys.host.removeDevice(sys.host.state.devices[0]?.id ?? '')
+  await w.waitFor((e) => e.event === 'error' && e.code === 'DEVICE_REMOVED')
+  // A second device pairs with the new code; the removed one, with its seed, stays out.
+  const from = w.events.length
+  w.send({
+    cmd: 'connect',
+    server_id: sys.serverId,
+    bootstrap: formatBootstrap(sys.bootstrap),
+    device_seed: seed
+  })
+  await w.waitFor((e) => e.event === 'error' && e.code === 'DEVICE_REMOVED', 10000, from)
+  t.absent(
+    w.events.slice(from).some((e) => e.event === 'device'),
+    'no new key when the app gives its own'
+  )
 })

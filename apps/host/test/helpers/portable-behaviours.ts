@@ -9,7 +9,7 @@
 // The prompts are only there for a real model: the stand-in's reply is scripted.
 
 import type { ClientBoundMessage } from '@localllm/protocol'
-import type { ChatReply } from './test-client.js'
+import type { ChatReply } from '@localllm/testing'
 import type { TestContext } from './brittle.js'
 import type { World } from './world.js'
 

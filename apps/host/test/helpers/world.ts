@@ -1,28 +1,30 @@
-// Everything a host test needs, real and wired together (see src/testing.ts), with the
-// host's log lines captured and every client closed at teardown.
+// Everything a host test needs, real and wired together (startLocalSystem from
+// @localllm/testing), with the host's log lines captured and every client closed at teardown.
 //
 //   const w = await startWorld(t, { standin: { reply: 'Hi there' } })
-//   const c = await w.connect()
+//   const c = await w.connect()                 // a new device, paired with the current code
 //   const reply = await c.chat('Hello')
+//   await w.connect({ keyPair: c.keyPair })     // the same device again
 
 import { Writable } from 'node:stream'
 import type { BootstrapNode } from 'hyperdht'
 import type { OllamaStandin, StandinOptions } from '@localllm/ollama-standin'
 import type { HostOptions, LocalLLMHost } from '../../src/host.js'
 import { createLogger } from '../../src/logger.js'
-import { startLocalSystem } from '../../src/testing.js'
-import { TestClient, type TestClientOptions } from './test-client.js'
+import { WirePeer, startLocalSystem, type JoinOptions } from '@localllm/testing'
 import type { TestContext } from './brittle.js'
 
 export interface World {
   bootstrap: BootstrapNode[]
   standin: OllamaStandin
   host: LocalLLMHost
+  /** The pairing code when the world started. */
   serverId: string
+  hostKey: Uint8Array
   configDir: string
   /** Every log line the host wrote, parsed. */
   logs: Array<Record<string, unknown>>
-  connect(options?: Partial<TestClientOptions>): Promise<TestClient>
+  connect(options?: Partial<JoinOptions>): Promise<WirePeer>
 }
 
 export interface WorldOptions {
@@ -48,7 +50,7 @@ export async function startWorld(t: TestContext, options: WorldOptions = {}): Pr
   })
   t.teardown(() => system.close(), { order: 10 })
 
-  const clients: TestClient[] = []
+  const clients: WirePeer[] = []
   t.teardown(() => Promise.all(clients.map((c) => c.close())), { order: 0 })
 
   return {
@@ -56,12 +58,13 @@ export async function startWorld(t: TestContext, options: WorldOptions = {}): Pr
     standin: system.standin,
     host: system.host,
     serverId: system.serverId,
+    hostKey: system.hostKey as Uint8Array,
     configDir: system.configDir,
     logs,
     async connect(clientOptions = {}) {
-      const client = await TestClient.connect({
+      const client = await WirePeer.join({
         bootstrap: system.bootstrap,
-        serverId: system.host.state.serverId,
+        code: system.host.state.serverId,
         ...clientOptions
       })
       clients.push(client)

@@ -12,7 +12,7 @@ import { isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type test from 'brittle'
-import { CHROMIUM, CHROMIUM_FLAGS, assertChromium } from '@localllm/host/testing'
+import { CHROMIUM, CHROMIUM_FLAGS, assertChromium } from '@localllm/testing'
 
 type TestContext = ReturnType<typeof test>
 

@@ -1,6 +1,6 @@
 // A local system (testnet, stand-in, host) torn down with the test, and sessions that are
 // closed with it too.
-import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from '@localllm/host/testing'
+import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from '@localllm/testing'
 import { ClientSession, type ClientSessionOptions, type SessionStatus } from '@localllm/core'
 import type { ProtocolError } from '@localllm/protocol'
 import type test from 'brittle'
@@ -39,7 +39,7 @@ export async function startSystem(
     ...system,
     session(sessionOptions = {}) {
       const session = new ClientSession({
-        serverId: system.serverId,
+        code: system.serverId,
         bootstrap: system.bootstrap,
         client: { name: 'test', platform: 'node' },
         ...sessionOptions

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as v from 'valibot'
-import { Wakeup } from '@localllm/host/testing'
+import { Wakeup } from '@localllm/testing'
 import {
   EventDecoder,
   EventSchema,

@@ -1,19 +1,23 @@
-// A peer that announces a host's topic without knowing its secret (what any DHT node that
-// stored the topic could do), answers every hello with a forged server_info, and counts what
-// reaches it, so a test can check that no prompt ever did.
+// A peer that tries to pass for a host: it listens on the DHT with a key pair of its own,
+// and, given the host's key (any holder of the pairing code has it), announces itself on the
+// DHT under that key too, hoping to catch clients that dial it. It answers every hello with
+// a forged server_info and counts what reaches it, so a test can check that nothing did.
 //
-//   const fake = await Impostor.start({ bootstrap, topic })
-//   …; fake.prompts === 0; await fake.close()
+//   const fake = await Impostor.start({ bootstrap, hostKey })
+//   …; fake.connections === 0; fake.prompts === 0; await fake.close()
 
 import { EXAMPLES, NdjsonDecoder, encodeLine } from '@localllm/protocol'
 import { createSwarm } from '@localllm/core'
-import type { BootstrapNode } from 'hyperdht'
+import DHT, { type BootstrapNode } from 'hyperdht'
 import type Hyperswarm from 'hyperswarm'
+import b4a from 'b4a'
+import sodium from 'sodium-universal'
 
 export interface ImpostorOptions {
   bootstrap: BootstrapNode[]
-  topic: Uint8Array
-  /** What to answer a hello with; default: a server_info with a made-up host_proof. */
+  /** The real host's key: announced under as well, as a topic. */
+  hostKey?: Uint8Array
+  /** What to answer a hello with; default: a forged server_info. */
   reply?: (hello: Record<string, unknown>) => unknown
 }
 
@@ -36,8 +40,12 @@ export class Impostor {
     this.swarm = swarm
   }
 
+  get publicKey(): Uint8Array {
+    return this.swarm.keyPair.publicKey
+  }
+
   static async start(options: ImpostorOptions): Promise<Impostor> {
-    const swarm = createSwarm({ bootstrap: options.bootstrap })
+    const swarm = createSwarm({ bootstrap: options.bootstrap, keyPair: DHT.keyPair() })
     const impostor = new Impostor(swarm)
     const reply = options.reply ?? (() => FORGED)
     swarm.on('connection', (stream) => {
@@ -58,7 +66,13 @@ export class Impostor {
         }
       })
     })
-    await swarm.join(options.topic, { server: true, client: false }).flushed()
+    await swarm.listen()
+    if (options.hostKey) {
+      // The DHT target a client's dial looks up: BLAKE2b-256 of the host's key.
+      const target = b4a.alloc(32)
+      sodium.crypto_generichash(target, options.hostKey)
+      await swarm.join(target, { server: true, client: false }).flushed()
+    }
     return impostor
   }
 

@@ -1,22 +1,40 @@
-// The `localllm` command run as a separate process, the way a user runs it, and what it
-// prints, read line by line as it comes.
+// A command-line program of ours (`localllm`, `localllm-standin`) run as a separate
+// process, the way a user runs it, and what it prints, read line by line as it comes.
 //
 //   const host = spawnCli(t, ['host', '--json', '--bootstrap', bs])  // killed at teardown
 //   const started = await host.waitForJson((e) => e.event === 'started')
-//   host.signal('SIGINT')
-//   const { code } = await host.exited(2000)
-//   const help = await runCli(['host', '--help'])                     // short-lived commands
+//   host.signal('SIGINT'); const { code } = await host.exited(2000)
+//   const help = await runCli(['--help'], { bin: STANDIN_BIN })     // short-lived commands
 //
 // Every child is SIGKILLed at teardown even when the test failed, and again when this
 // process exits, so no test can leave a host or a testnet running.
 
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { TestContext } from './brittle.js'
-import { Wakeup } from '../../src/testing-wakeup.js'
+import { Wakeup } from './wakeup.js'
 
-/** apps/host/bin/localllm.js, from dist/test/helpers/. */
-export const LOCALLLM_BIN = fileURLToPath(new URL('../../../bin/localllm.js', import.meta.url))
+/** `localllm` (apps/host/bin), found through the host package's main entry (dist/src/index.js). */
+export const LOCALLLM_BIN = fileURLToPath(
+  new URL('../../bin/localllm.js', import.meta.resolve('@localllm/host'))
+)
+/** `localllm-standin` (packages/ollama-standin/bin), found the same way. */
+export const STANDIN_BIN = fileURLToPath(
+  new URL('../../bin/localllm-standin.js', import.meta.resolve('@localllm/ollama-standin'))
+)
+
+/** What brittle's `t` offers that spawnCli needs. */
+export interface Teardown {
+  teardown(fn: () => unknown, options?: { order?: number }): void
+}
+
+export interface CliOptions {
+  /** The program, a Node script; default `localllm`. */
+  bin?: string
+  /** Added to this process's environment; OLLAMA_HOST is dropped unless given here. */
+  env?: NodeJS.ProcessEnv
+  /** Written to its stdin, which then ends (default: no stdin at all). */
+  stdin?: string
+}
 
 export type JsonLine = Record<string, unknown>
 
@@ -40,14 +58,16 @@ export class CliProcess {
   readonly #exited: Promise<Exit>
   readonly #news = new Wakeup()
 
-  constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
+  constructor(args: string[], options: CliOptions = {}) {
+    const env = options.env ?? {}
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env }
     // The host must use what a test passes with --ollama, never the developer's Ollama.
     if (!('OLLAMA_HOST' in env)) delete childEnv.OLLAMA_HOST
-    this.child = spawn(process.execPath, [LOCALLLM_BIN, ...args], {
+    this.child = spawn(process.execPath, [options.bin ?? LOCALLLM_BIN, ...args], {
       env: childEnv,
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
     })
+    if (options.stdin !== undefined) this.child.stdin?.end(options.stdin)
     live.add(this.child)
     this.child.stdout?.setEncoding('utf8')
     this.child.stderr?.setEncoding('utf8')
@@ -70,6 +90,10 @@ export class CliProcess {
         resolve(this.#exit)
       })
     })
+  }
+
+  get pid(): number {
+    return this.child.pid as number
   }
 
   get running(): boolean {
@@ -143,13 +167,9 @@ export class CliProcess {
   }
 }
 
-/** Starts `localllm <args>`; it is killed at the test's teardown, before anything else. */
-export function spawnCli(
-  t: TestContext,
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv } = {}
-): CliProcess {
-  const cli = new CliProcess(args, options.env)
+/** Starts `localllm <args>` (or `options.bin`); killed at the test's teardown, before anything else. */
+export function spawnCli(t: Teardown, args: string[], options: CliOptions = {}): CliProcess {
+  const cli = new CliProcess(args, options)
   t.teardown(() => cli.stop(), { order: -100 })
   return cli
 }
@@ -157,9 +177,10 @@ export function spawnCli(
 /** Runs a command that is expected to finish by itself (help, a bad flag). */
 export async function runCli(
   args: string[],
-  timeoutMs = 10000
+  options: CliOptions & { timeoutMs?: number } = {}
 ): Promise<Exit & { stdout: string; stderr: string }> {
-  const cli = new CliProcess(args)
+  const { timeoutMs = 10000, ...cliOptions } = options
+  const cli = new CliProcess(args, cliOptions)
   try {
     const exit = await cli.exited(timeoutMs)
     return { ...exit, stdout: cli.output, stderr: cli.stderr }

@@ -3,7 +3,7 @@
 // own temporary config folder. `close()` takes it all down in reverse order.
 //
 //   const sys = await startLocalSystem({ standin: { reply: 'Hi' } })
-//   const session = new ClientSession({ serverId: sys.serverId, bootstrap: sys.bootstrap })
+//   const session = new ClientSession({ code: sys.serverId, bootstrap: sys.bootstrap })
 //   …
 //   await sys.close()
 
@@ -14,8 +14,7 @@ import createTestnet, { type Testnet } from 'hyperdht/testnet.js'
 import type { BootstrapNode } from 'hyperdht'
 import { TESTNET_SIZE } from '@localllm/core'
 import { OllamaStandin, type StandinOptions } from '@localllm/ollama-standin'
-import { LocalLLMHost, type HostOptions } from './host.js'
-import { createLogger, type Logger } from './logger.js'
+import { LocalLLMHost, createLogger, type HostOptions, type Logger } from '@localllm/host'
 
 export interface LocalSystem {
   bootstrap: BootstrapNode[]
@@ -23,7 +22,10 @@ export interface LocalSystem {
   standin: OllamaStandin
   /** The in-process host (not started when `withHost` is false). */
   host: LocalLLMHost
+  /** The pairing code when the system started (it changes when a device is removed). */
   serverId: string
+  /** The host's public key (undefined when the host was not started). */
+  hostKey: Uint8Array | undefined
   configDir: string
   /** Stops the host, the stand-in and the testnet, and removes the config folder. */
   close(): Promise<void>
@@ -69,6 +71,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       standin,
       host,
       serverId: host.state.serverId ?? '',
+      hostKey: host.publicKey,
       configDir,
       close
     }
@@ -77,8 +80,3 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     throw err
   }
 }
-
-export { Impostor, type ImpostorOptions } from './testing-impostor.js'
-export { startHostCli, type HostCli, type HostCliOptions } from './testing-host-cli.js'
-export { CHROMIUM, CHROMIUM_FLAGS, assertChromium } from './testing-chromium.js'
-export { Wakeup } from './testing-wakeup.js'

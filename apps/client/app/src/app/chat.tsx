@@ -15,7 +15,8 @@ import {
   StyleSheet,
   Text,
   TextInput,
-  View
+  View,
+  useWindowDimensions
 } from 'react-native'
 import { HeaderHeightContext } from 'expo-router/react-navigation'
 import { Button } from '../components/button'
@@ -36,6 +37,8 @@ export { COPIED_MS }
 // the byte counter may grow, but not so far that it crowds out the prompt it measures.
 const HEADER_MAX_SCALE = 1.6
 const COUNTER_MAX_SCALE = 2
+// The navigation bar's back arrow and New chat button, with their margins.
+const HEADER_SIDES = 190
 
 export default function ChatScreen() {
   const theme = useTheme()
@@ -45,7 +48,7 @@ export default function ChatScreen() {
   const [copied, setCopied] = useState(false)
   const copiedTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
   const list = useRef<FlatList<Turn>>(null)
-  const follow = useFollowBottom(list)
+  const follow = useFollowBottom(list, state.chat !== undefined)
   useEffect(
     () => () => {
       if (copiedTimer.current) clearTimeout(copiedTimer.current)
@@ -60,7 +63,7 @@ export default function ChatScreen() {
     return (
       <View style={[styles.screen, styles.none, { backgroundColor: theme.background }]}>
         <Text style={[styles.emptyText, { color: theme.muted }]}>No conversation is open.</Text>
-        <Button title='Back to the start' kind='plain' onPress={() => router.replace('/')} />
+        <Button title='Back to the start' kind='plain' onPress={() => router.dismissTo('/')} />
       </View>
     )
   }
@@ -210,13 +213,15 @@ function Header({
   theme: Theme
   onLongPress: () => void
 }) {
+  // Leaves room for the back arrow and New chat on either side of the navigation bar.
+  const { width } = useWindowDimensions()
   const dot = status.dot === 'ready' ? theme.ok : status.dot === 'busy' ? theme.accent : theme.warn
   return (
     <Pressable
       accessibilityLabel={`${hostName}, ${status.words}`}
       onLongPress={onLongPress}
       delayLongPress={600}
-      style={styles.header}
+      style={[styles.header, { maxWidth: Math.max(120, width - HEADER_SIDES) }]}
     >
       <View style={[styles.dot, { backgroundColor: dot }]} />
       <Text

@@ -39,7 +39,7 @@ export default function ChatsScreen() {
   if (!hostKey) return <Redirect href='/' />
   const hostName =
     state.info?.host_name ?? recentHosts.find((h) => h.hostKey === hostKey)?.hostName ?? 'Host'
-  const status = hostStatus({ ...state, chat: undefined }, hostKey)
+  const status = hostStatus(state, hostKey)
   const startNew = () => {
     newChat()
     router.push('/chat')

@@ -2,19 +2,17 @@
 // and the code in a monospaced font that scrolls sideways instead of wrapping.
 //
 //   <CodeBlock code='print(1)' language='python' />   // from ReplyMarkdown's renderer
-import { ScrollView, StyleSheet, Text, View, type TextStyle, type ViewStyle } from 'react-native'
+import { ScrollView, StyleSheet, Text, View, type TextStyle } from 'react-native'
 import { CopyButton } from './copy-button'
 import { MONO, useTheme } from './theme'
 
 export function CodeBlock({
   code,
   language,
-  containerStyle,
   textStyle
 }: {
   code: string
   language?: string
-  containerStyle?: ViewStyle
   textStyle?: TextStyle
 }) {
   const theme = useTheme()
@@ -24,7 +22,7 @@ export function CodeBlock({
         <Text style={[styles.language, { color: theme.muted }]}>{language || 'code'}</Text>
         <CopyButton text={() => code} accessibilityLabel='Copy code' />
       </View>
-      <ScrollView horizontal contentContainerStyle={[containerStyle, styles.code]}>
+      <ScrollView horizontal contentContainerStyle={styles.code}>
         {/* A View between ScrollView and Text: Yoga cannot measure a bare Text child here. */}
         <View>
           <Text selectable style={[textStyle, styles.codeText, { color: theme.text }]}>

@@ -10,18 +10,13 @@ import { CodeBlock } from './code-block'
 import { MONO, useTheme } from './theme'
 
 class ReplyRenderer extends Renderer {
-  code(
-    text: string,
-    language?: string,
-    containerStyle?: ViewStyle,
-    textStyle?: TextStyle
-  ): ReactNode {
+  // The container style (padding, background) is CodeBlock's own; the text style is kept.
+  code(text: string, language?: string, _container?: ViewStyle, textStyle?: TextStyle): ReactNode {
     return (
       <CodeBlock
         key={this.getKey()}
         code={text}
         {...(language ? { language } : {})}
-        {...(containerStyle ? { containerStyle } : {})}
         {...(textStyle ? { textStyle } : {})}
       />
     )

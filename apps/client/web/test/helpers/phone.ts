@@ -14,7 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import type test from 'brittle'
 import { CHROMIUM, CHROMIUM_FLAGS, assertChromium } from '@localllm/testing'
 
-type TestContext = ReturnType<typeof test>
+export type TestContext = ReturnType<typeof test>
 
 /** iPhone 13–16 points; device pixels at 2× keep text sharp in the README. */
 export const IPHONE = { width: 390, height: 844 }

@@ -8,7 +8,6 @@ import { OllamaStandin } from '@localllm/ollama-standin'
 import type { ServerInfoPayload } from '@localllm/protocol'
 import { startApp } from './helpers/app.js'
 import { eventually } from './helpers/temp-dir.js'
-import type { TestContext } from './helpers/brittle.js'
 
 async function localNetwork(t: TestContext) {
   const testnet = await createTestnet(TESTNET_SIZE, { host: '127.0.0.1' })

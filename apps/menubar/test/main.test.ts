@@ -3,12 +3,13 @@
 import test from 'brittle'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { tempDir } from '@localllm/testing'
 import { runMenubar } from '../src/main.js'
 import { trayIconPng, type TrayIconName } from '../src/tray-icons.js'
 import { startApp } from './helpers/app.js'
 import { FakeElectron, type FakeImage } from './helpers/fake-electron.js'
 import { FakeHost } from './helpers/fake-host.js'
-import { eventually, tempDir } from './helpers/temp-dir.js'
+import { eventually } from './helpers/temp-dir.js'
 
 function shows(image: FakeImage, name: TrayIconName): boolean {
   const [one, two] = image.representations

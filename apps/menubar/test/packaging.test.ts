@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { parse as parsePlist } from 'plist'
 import { writeAppIcon } from '../src/app-icon.js'
 import { asarFiles, electronSkeleton } from './helpers/electron-skeleton.js'
-import { tempDir } from './helpers/temp-dir.js'
+import { tempDir } from '@localllm/testing'
 
 const PACKAGE = fileURLToPath(new URL('../..', import.meta.url))
 const ROOT = join(PACKAGE, '..', '..')

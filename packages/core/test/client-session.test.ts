@@ -4,7 +4,6 @@ import { EXAMPLES, formatPairingCode } from '@localllm/protocol'
 import { ClientSession, type ClientSessionOptions } from '../src/client-session.js'
 import type { SessionStatus } from '../src/client-session.js'
 import { FakeHost, localTestnet, serverInfo, type FakePeer } from './helpers/fake-host.js'
-import type { TestContext } from './helpers/brittle.js'
 import type { Testnet } from 'hyperdht/testnet.js'
 
 function session(

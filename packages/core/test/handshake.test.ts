@@ -4,7 +4,6 @@ import { verifyPairingProof } from '@localllm/protocol/capability'
 import { handshake, type HandshakeOptions } from '../src/handshake.js'
 import type { ClientBoundMessage } from '@localllm/protocol'
 import { FakeHost, localTestnet, serverInfo, type Script } from './helpers/fake-host.js'
-import type { TestContext } from './helpers/brittle.js'
 
 async function dialed(t: TestContext, script: Script) {
   const testnet = await localTestnet(t)

@@ -3,7 +3,6 @@ import DHT from 'hyperdht'
 import b4a from 'b4a'
 import { HostDialer, classifyDialError } from '../src/host-dialer.js'
 import { FakeHost, localTestnet } from './helpers/fake-host.js'
-import type { TestContext } from './helpers/brittle.js'
 import type { Testnet } from 'hyperdht/testnet.js'
 
 function dialer(t: TestContext, testnet: Testnet, hostKey: Uint8Array) {

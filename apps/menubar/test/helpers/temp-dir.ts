@@ -1,17 +1,4 @@
-// A fresh folder under the OS temp dir, removed when the test ends.
-//
-//   const dir = await tempDir(t)
-
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { TestContext } from './brittle.js'
-
-export async function tempDir(t: TestContext, prefix = 'localllm-menubar-'): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix))
-  t.teardown(() => rm(dir, { recursive: true, force: true }), { order: 50 })
-  return dir
-}
+// Waits for a condition (polled): going away for the fakes' own events.
 
 /** Resolves once `check` returns true (polled every 5 ms), or fails the wait after `ms`. */
 export async function eventually(

@@ -3,9 +3,6 @@
 import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from '@localllm/testing'
 import { ClientSession, type ClientSessionOptions, type SessionStatus } from '@localllm/core'
 import type { ProtocolError } from '@localllm/protocol'
-import type test from 'brittle'
-
-export type TestContext = ReturnType<typeof test>
 
 export interface TestSystem extends LocalSystem {
   session(options?: Partial<ClientSessionOptions>): SessionProbe

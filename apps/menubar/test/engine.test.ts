@@ -6,8 +6,8 @@ import { ClientSession, TESTNET_SIZE } from '@localllm/core'
 import { LocalLLMHost } from '@localllm/host'
 import { OllamaStandin } from '@localllm/ollama-standin'
 import type { ServerInfoPayload } from '@localllm/protocol'
+import { Wakeup, untilHostState } from '@localllm/testing'
 import { startApp } from './helpers/app.js'
-import { eventually } from './helpers/temp-dir.js'
 
 async function localNetwork(t: TestContext) {
   const testnet = await createTestnet(TESTNET_SIZE, { host: '127.0.0.1' })
@@ -21,7 +21,7 @@ async function localNetwork(t: TestContext) {
 test('Start Server from the menu, a client connects, Quit tells it the host stopped', async (t) => {
   const net = await localNetwork(t)
   let engine: LocalLLMHost | undefined
-  const { electron, userData } = await startApp(t, {
+  const { electron, menubar, userData } = await startApp(t, {
     menuRefreshMs: 5000,
     createHost: ({ configDir, log }) =>
       (engine = new LocalLLMHost({
@@ -37,24 +37,33 @@ test('Start Server from the menu, a client connects, Quit tells it the host stop
   const menu = await electron.tray.click()
   t.ok(menu.has('qwen3:8b'), "Ollama's models are in the menu")
   menu.item('Start Server').click()
-  await eventually(() => host.state.status === 'ready', 15_000)
+  await menubar.idle()
+  t.is(host.state.status, 'ready')
   t.ok(host.state.serverId, 'a Server ID')
   t.ok(electron.tray.tooltip.startsWith('LocalLLM: Ready · llama3.2:latest'))
 
   const infos: ServerInfoPayload[] = []
+  const heard = new Wakeup()
   const session = new ClientSession({
     code: host.state.serverId as string,
     bootstrap: net.bootstrap
   })
   t.teardown(() => session.close(), { order: 0 })
-  session.on('info', (info) => infos.push(info))
+  session.on('info', (info) => {
+    infos.push(info)
+    heard.wake()
+  })
   await session.open()
-  await eventually(() => infos.some((i) => i.status === 'ready'), 15_000)
-  await eventually(() => host.state.clients === 1)
+  await heard.until(
+    () => infos.find((i) => i.status === 'ready'),
+    15_000,
+    () => new Error('the client never heard ready')
+  )
+  await untilHostState(host, (s) => s.clients === 1, 'one client')
   t.ok((await electron.tray.click()).has('Clients Connected: 1'), 'the client is counted')
 
   ;(await electron.tray.click()).item('Quit LocalLLM').click()
-  await eventually(() => electron.ended, 10_000)
+  await electron.until(() => electron.ended, 'the app ended', 10_000)
   t.is(infos.at(-1)?.status, 'stopped', 'the client heard server_info stopped before the app ended')
   t.is(host.state.status, 'stopped')
   t.ok(userData, 'identity and settings live in the app-data folder')

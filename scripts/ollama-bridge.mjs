@@ -9,11 +9,11 @@
 
 import { spawn } from 'node:child_process'
 import { request } from 'node:http'
-import { connect, createServer } from 'node:net'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { forwardTo, listen } from './forward.mjs'
 import { enterLoopbackNamespace, unshareCommand } from './netns.mjs'
 
 const SOCKET_ENV = 'LOCALLLM_OLLAMA_SOCKET'
@@ -32,13 +32,9 @@ export async function enterLoopbackNamespaceWithOllama(scriptUrl) {
   if (target && (await answers(target))) {
     socketPath = join(tmpdir(), `localllm-ollama-${process.pid}.sock`)
     rmSync(socketPath, { force: true })
-    server = createServer((inside) => {
-      const outside = connect(target.port, target.host)
-      inside.pipe(outside).pipe(inside)
-      inside.on('error', () => outside.destroy())
-      outside.on('error', () => inside.destroy())
+    server = await listen(forwardTo({ host: target.host, port: target.port }), {
+      path: socketPath
     })
-    await new Promise((resolve) => server.listen(socketPath, resolve))
     env[SOCKET_ENV] = socketPath
     env[ORIGIN_ENV] =
       `http://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`
@@ -65,13 +61,7 @@ export async function enterLoopbackNamespaceWithOllama(scriptUrl) {
 export async function ollamaBridgeUrl() {
   const socketPath = process.env[SOCKET_ENV]
   if (!socketPath) return undefined
-  const server = createServer((local) => {
-    const bridged = connect(socketPath)
-    local.pipe(bridged).pipe(local)
-    local.on('error', () => bridged.destroy())
-    bridged.on('error', () => local.destroy())
-  })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const server = await listen(forwardTo({ path: socketPath }), { port: 0, host: '127.0.0.1' })
   server.unref()
   return { url: `http://127.0.0.1:${server.address().port}`, origin: process.env[ORIGIN_ENV] }
 }

@@ -1,21 +1,18 @@
-// The windows' pages in a real Chromium. The QR window is screenshotted into
-// docs/screenshots/ and the code in the screenshot is decoded again: it must be the link.
+// The windows' pages in a real Chromium. The QR window is screenshotted (into a temp folder,
+// or docs/screenshots/ with `npm run menubar:screenshots`) and the code in the screenshot is
+// decoded again: it must be the link.
 import test from 'brittle'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import jsqr from 'jsqr'
 import { PNG } from 'pngjs'
 import { parsePairingCode } from '@localllm/protocol'
+import { screenshotDir } from '@localllm/testing'
 import { LOG_WINDOW_SIZE } from '../src/log-window.js'
 import { NAME_WINDOW_SIZE } from '../src/name-window.js'
 import { qrView, QR_HINT, QR_WINDOW_SIZE } from '../src/qr-window.js'
 import { openPage } from './helpers/chromium.js'
 import { fixedIdentity, hostState, newIdentity } from './helpers/host-state.js'
-
-const SCREENSHOT = fileURLToPath(
-  new URL('../../../../docs/screenshots/menubar-qr.png', import.meta.url)
-)
 
 function decodeQr(png: Buffer): string | undefined {
   const image = PNG.sync.read(png)
@@ -37,9 +34,9 @@ test('the QR window shows a code that decodes to the connect link, and the ID to
   await bridge.view(view)
 
   const png = await page.screenshot({ type: 'png' })
-  await mkdir(dirname(SCREENSHOT), { recursive: true })
-  await writeFile(SCREENSHOT, png)
-  t.comment(`screenshot: ${join('docs/screenshots', 'menubar-qr.png')}`)
+  const screenshot = join(await screenshotDir(t), 'menubar-qr.png')
+  await writeFile(screenshot, png)
+  t.comment(`screenshot: ${screenshot}`)
 
   const decoded = decodeQr(png)
   t.is(decoded, link, 'the QR code in the screenshot is the connect link')

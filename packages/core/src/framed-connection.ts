@@ -7,7 +7,7 @@
 //
 // The stream's errors (a peer vanishing is ECONNRESET, or a timeout) are swallowed here and
 // surface as `close`, which fires exactly once. `maxBadMessages` bad messages within
-// `badMessageWindowMs` destroy the connection (DESIGN.md §3, BadMessageBudget). Messages sent in one
+// `badMessageWindowMs` destroy the connection (BadMessageBudget). Messages sent in one
 // turn of the event loop leave as one stream write (a streamed reply is many small chunks,
 // and every write costs an encryption and a packet of its own; see docs/benchmarks.md).
 

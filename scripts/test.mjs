@@ -46,7 +46,10 @@ const SUITES = [
   { name: 'menubar', dir: 'apps/menubar/dist/test', runtimes: ['node'] },
   { name: 'client', dir: 'apps/client/worklet/dist/test', runtimes: ['node'] },
   { name: 'web', dir: 'apps/client/web/dist/test', runtimes: ['node'] },
-  { name: 'reliability', dir: 'reliability/dist/test', runtimes: ['node'] }
+  { name: 'reliability', dir: 'reliability/dist/test', runtimes: ['node'] },
+  // Real kernel NATs between host and phone (reliability/natlab); needs nft and root or
+  // user namespaces, like the loopback namespace itself.
+  { name: 'natlab', dir: 'reliability/dist/test/natlab', runtimes: ['node'] }
 ]
 
 const totals = { passed: 0, failed: 0, skipped: 0 }

@@ -1,7 +1,8 @@
 // One attempt with the real product through the NAT lab: the Ollama stand-in and
 // `localllm host` behind the home site, and behind the carrier site either `localllm chat
 // --prompt` (Node, ClientSession) or the iPhone app's worklet under `bare` (NDJSON commands
-// on stdin). Connection paths come from path-probe.ts loaded into the Node processes.
+// on stdin). Paths (direct or relayed) are what the product itself reports: the host's
+// `--json` state (`connected[].path`), the chat's and the worklet's `path` events.
 //
 //   const relay = await startProductRelay(lab)            // `localllm relay` at RELAY_HOST
 //   const a = await productAttempt(lab, { home: 'symmetric', phone: 'symmetric',
@@ -13,15 +14,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { formatBootstrap } from '@localllm/core'
+import { decode as decodeKey } from 'hypercore-id-encoding'
 import type { Attempt } from './lab-table.js'
 import type { LabEvent, LabProcess } from './lab-process.js'
 import { RELAY_HOST, type NatKind, type NatLab, type Site } from './nat-lab.js'
 
 const repo = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
 const LOCALLLM = repo('apps/host/bin/localllm.js')
+const STANDIN = repo('packages/ollama-standin/bin/localllm-standin.js')
 const WORKLET_DIR = repo('apps/client/worklet')
 const BARE = repo('node_modules/.bin/bare')
-const PROBE = new URL('./path-probe.js', import.meta.url).href
 const STANDIN_PORT = '11434'
 
 export type ProductClient = 'node' | 'bare'
@@ -29,8 +31,11 @@ export type ProductClient = 'node' | 'bare'
 export interface ProductRow {
   home: NatKind
   phone: NatKind
-  /** 'host': only `localllm host --relay`; the client passes nothing (it cannot yet). */
-  relay: 'none' | 'host'
+  /**
+   * 'host': only `localllm host --relay`, the client knows no relay before it connects (a
+   * first contact); 'both': the client knows the relay too (from an earlier server_info).
+   */
+  relay: 'none' | 'host' | 'both'
   client: ProductClient
 }
 
@@ -48,6 +53,8 @@ export interface ProductAttempt extends Attempt {
   replied: boolean
   /** What the host saw: the path of its connection to this client. */
   hostPath?: 'direct' | 'relayed'
+  /** When a client that did not connect said why first (ms from its start). */
+  firstErrorMs?: number
 }
 
 export interface ProductRelay {
@@ -96,20 +103,18 @@ export async function productAttempt(
       lab,
       home,
       configDir,
-      row.relay === 'host' ? options.relayKey : undefined,
+      row.relay === 'none' ? undefined : options.relayKey,
       options
     )
     const serverId = String((await host.waitFor((e) => e.event === 'started', 30_000)).server_id)
     const from = host.events.length
+    const clientRelay = row.relay === 'both' ? options.relayKey : undefined
     const result =
       row.client === 'node'
-        ? await chatOnce(lab, phone, serverId, timeoutMs)
-        : await workletOnce(lab, phone, serverId, timeoutMs)
-    // The host's view: its first connection from this client, and when it went direct.
-    const hostView = hostPaths(host.events.slice(from))
-    if (hostView.path) result.hostPath = hostView.path
-    // The worklet has no probe (bare): its path is the host's.
-    if (result.connected && !result.path) Object.assign(result, hostView)
+        ? await chatOnce(lab, phone, serverId, timeoutMs, clientRelay)
+        : await workletOnce(lab, phone, serverId, timeoutMs, clientRelay)
+    const hostPath = hostView(host.events.slice(from))
+    if (hostPath) result.hostPath = hostPath
     return result
   } finally {
     await phone.close()
@@ -128,8 +133,7 @@ async function startHost(
   const standin = home.peer.start(
     [
       process.execPath,
-      LOCALLLM,
-      'standin',
+      STANDIN,
       '--port',
       STANDIN_PORT,
       '--json',
@@ -146,8 +150,6 @@ async function startHost(
   return home.peer.start(
     [
       process.execPath,
-      '--import',
-      PROBE,
       LOCALLLM,
       'host',
       '--bootstrap',
@@ -168,34 +170,51 @@ async function chatOnce(
   lab: NatLab,
   phone: Site,
   serverId: string,
-  timeoutMs: number
+  timeoutMs: number,
+  relayKey: string | undefined
 ): Promise<ProductAttempt> {
-  const chat = phone.peer.start(
-    [
-      process.execPath,
-      '--import',
-      PROBE,
-      LOCALLLM,
-      'chat',
-      serverId,
-      '--bootstrap',
-      formatBootstrap(lab.bootstrap),
-      '--prompt',
-      'Hello through the NATs',
-      '--json'
-    ],
-    { lifeMs: timeoutMs + 60_000 }
-  )
-  await chat.exitWithin(timeoutMs + 45_000)
-  const connected = chat.events.find((e) => e.event === 'status' && e.status === 'connected')
-  const notes = [...errorCodes(chat.events), ...failedAttempts(chat.events, connected)]
-  if (!connected) return { connected: false, replied: false, notes }
-  return {
-    ...paths(chat.events, connected),
-    connected: true,
-    connectMs: connected.at,
-    replied: chat.exitCode === 0 && chat.events.some((e) => e.event === 'end'),
-    notes
+  const clientDir = await mkdtemp(join(tmpdir(), 'natlab-chat-'))
+  try {
+    const chat = phone.peer.start(
+      [
+        process.execPath,
+        LOCALLLM,
+        'chat',
+        serverId,
+        '--bootstrap',
+        formatBootstrap(lab.bootstrap),
+        '--config-dir',
+        clientDir,
+        '--wait',
+        String(Math.ceil(timeoutMs / 1000)),
+        ...(relayKey ? ['--relay', relayKey] : []),
+        '--prompt',
+        'Hello through the NATs',
+        '--json'
+      ],
+      { lifeMs: timeoutMs + 60_000 }
+    )
+    await chat.exitWithin(timeoutMs + 45_000)
+    const connected = chat.events.find((e) => e.event === 'status' && e.status === 'connected')
+    const notes = errorCodes(chat.events)
+    const firstError = chat.events.find((e) => e.event === 'error')
+    if (!connected) {
+      return {
+        connected: false,
+        replied: false,
+        notes,
+        ...(firstError ? { firstErrorMs: firstError.at } : {})
+      }
+    }
+    return {
+      ...clientView(chat.events),
+      connected: true,
+      connectMs: connected.at,
+      replied: chat.exitCode === 0 && chat.events.some((e) => e.event === 'end'),
+      notes
+    }
+  } finally {
+    await rm(clientDir, { recursive: true, force: true })
   }
 }
 
@@ -204,7 +223,8 @@ async function workletOnce(
   lab: NatLab,
   phone: Site,
   serverId: string,
-  timeoutMs: number
+  timeoutMs: number,
+  relayKey: string | undefined
 ): Promise<ProductAttempt> {
   const worklet = phone.peer.start([BARE, join(WORKLET_DIR, 'bin', 'stdio.js')], {
     lifeMs: timeoutMs + 60_000,
@@ -218,7 +238,8 @@ async function workletOnce(
       JSON.stringify({
         cmd: 'connect',
         server_id: serverId,
-        bootstrap: formatBootstrap(lab.bootstrap)
+        bootstrap: formatBootstrap(lab.bootstrap),
+        ...(relayKey ? { relay: toHex(relayKey) } : {})
       }) + '\n'
     )
     const connected = await worklet
@@ -232,6 +253,7 @@ async function workletOnce(
       .waitFor((e) => (e.event === 'end' || e.event === 'error') && e.ref === 'r1', 60_000)
       .catch(() => undefined)
     return {
+      ...clientView(worklet.events),
       connected: true,
       connectMs: connected.at - sentAt,
       replied: terminal?.event === 'end',
@@ -244,52 +266,36 @@ async function workletOnce(
   }
 }
 
-/** The first connection's path, and when (after it opened) it went direct. */
-function paths(
-  events: LabEvent[],
-  connected: LabEvent
-): Pick<ProductAttempt, 'path' | 'switchMs' | 'fromJoinMs'> {
-  const probes = events.filter((e) => e.event === 'probe' && e.at <= connected.at)
-  const first = probes.find((e) => e.what === 'connection')
+/** The client's first path, and how long after it the connection went direct. */
+function clientView(events: LabEvent[]): Pick<ProductAttempt, 'path' | 'switchMs'> {
+  const reports = events.filter((e) => e.event === 'path')
+  const first = reports[0]
   if (!first) return {}
-  const changed = events.find(
-    (e) => e.event === 'probe' && e.what === 'remote-changed' && e.at >= first.at
-  )
-  const joined = probes.find((e) => e.what === 'join')
+  const path = first.path === 'relayed' ? 'relayed' : 'direct'
+  const direct = reports.find((e) => e.path === 'direct' && e.at >= first.at)
   return {
-    ...(joined ? { fromJoinMs: connected.at - joined.at } : {}),
-    path: pathOf(first),
-    ...(pathOf(first) === 'relayed' && changed ? { switchMs: changed.at - first.at } : {})
+    path,
+    ...(path === 'relayed' && direct ? { switchMs: direct.at - first.at } : {})
   }
 }
 
-function hostPaths(events: LabEvent[]): Pick<ProductAttempt, 'path' | 'switchMs'> {
-  const first = events.find((e) => e.event === 'probe' && e.what === 'connection')
-  if (!first) return {}
-  const changed = events.find(
-    (e) => e.event === 'probe' && e.what === 'remote-changed' && e.at >= first.at
-  )
-  return {
-    path: pathOf(first),
-    ...(pathOf(first) === 'relayed' && changed ? { switchMs: changed.at - first.at } : {})
+/** The host's view of the device that connected: its path in the first state that lists it. */
+function hostView(events: LabEvent[]): 'direct' | 'relayed' | undefined {
+  for (const e of events) {
+    if (e.event !== 'state' || !Array.isArray(e.connected)) continue
+    const [device] = e.connected as Array<{ path?: string }>
+    if (device) return device.path === 'relayed' ? 'relayed' : 'direct'
   }
+  return undefined
 }
 
-function pathOf(event: LabEvent): 'direct' | 'relayed' {
-  return event.remoteHost === RELAY_HOST ? 'relayed' : 'direct'
+/** A relay key as `localllm relay` prints it (z-base32) or hex, as hex. */
+function toHex(key: string): string {
+  return /^[0-9a-f]{64}$/i.test(key)
+    ? key.toLowerCase()
+    : Buffer.from(decodeKey(key)).toString('hex')
 }
 
 function errorCodes(events: LabEvent[]): string[] {
   return events.filter((e) => e.event === 'error').map((e) => String(e.code))
-}
-
-/** hyperdht's failed connection attempts before connected, counted per code. */
-function failedAttempts(events: LabEvent[], connected: LabEvent | undefined): string[] {
-  const counts = new Map<string, number>()
-  for (const e of events) {
-    if (connected && e.at > connected.at) break
-    if (e.event !== 'probe' || e.what !== 'attempt-failed') continue
-    counts.set(String(e.code), (counts.get(String(e.code)) ?? 0) + 1)
-  }
-  return [...counts].map(([code, n]) => `${n} attempt${n === 1 ? '' : 's'} ${code}`)
 }

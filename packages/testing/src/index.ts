@@ -27,4 +27,5 @@ export {
 export { Impostor, type ImpostorOptions } from './impostor.js'
 export { CHROMIUM, CHROMIUM_FLAGS, assertChromium } from './chromium.js'
 export { Wakeup } from './wakeup.js'
+export { startLocalRegistry, type LocalRegistry } from './local-registry.js'
 export { untilHostState } from './host-state.js'

@@ -13,10 +13,10 @@ import { resolveOllamaUrl } from '../ollama-url.js'
 import type { Bootstrap } from '@localllm/core'
 import {
   bootstrapOption,
-  keyOption,
   logLevelOption,
   ollamaOption,
-  positiveIntOption
+  positiveIntOption,
+  relayKeyOption
 } from './options.js'
 import { DEFAULT_REPLY_CAPS } from '../chat-service.js'
 import { pairingScreen } from './pairing-screen.js'
@@ -56,8 +56,8 @@ export function createHostCommand(): Command {
     .addOption(
       new Option(
         '--relay <key>',
-        'a blind relay to fall back to when a phone cannot reach this host directly (its key, from `localllm relay`; saved; "none" stops using it)'
-      ).argParser((value) => (value === 'none' ? null : keyOption(value)))
+        'a blind relay (`localllm relay` prints its key) for phones that cannot reach this host directly; saved for later runs, "none" stops using it'
+      ).argParser((value) => (value === 'none' ? null : relayKeyOption(value)))
     )
     .addOption(
       new Option('--max-reply-tokens <n>', 'cut one reply after this many tokens')

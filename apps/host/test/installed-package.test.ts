@@ -26,6 +26,12 @@ const hostVersion = (
   JSON.parse(readFileSync(join(root, 'apps/host/package.json'), 'utf8')) as { version: string }
 ).version
 
+function installedVersion(dir: string): string | undefined {
+  const file = join(dir, 'package.json')
+  if (!existsSync(file)) return undefined
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version
+}
+
 /** A child npm sees none of `npm test`'s own settings (workspace, prefix…), only its cache. */
 function npmEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
@@ -81,6 +87,14 @@ test('the packed package installs into an empty prefix with its runtime dependen
     'a real copy, not a link into the repository'
   )
   t.ok(existsSync(join(installed, 'node_modules/sodium-native')), 'native addons from node_modules')
+  const shrinkwrap = JSON.parse(readFileSync(join(installed, 'npm-shrinkwrap.json'), 'utf8')) as {
+    packages: Record<string, { version: string }>
+  }
+  const differ = Object.entries(shrinkwrap.packages)
+    .filter(([path]) => path !== '')
+    .filter(([path, { version }]) => installedVersion(join(installed, path)) !== version)
+    .map(([path]) => path)
+  t.alike(differ, [], 'every package at the version the shrinkwrap (the tested tree) names')
 })
 
 test('the installed localllm answers --version and --help', async (t) => {

@@ -269,7 +269,7 @@ class TerminalView implements View {
     const line = statusLine(state)
     if (line === this.#lastLine) return
     this.#lastLine = line
-    if (this.#tty) process.stdout.write(`\r\x1b[K${line}`)
+    if (this.#tty) process.stdout.write(`\r\x1b[K${oneRow(line, process.stdout.columns)}`)
     else process.stdout.write(line + '\n')
   }
 
@@ -337,6 +337,16 @@ const REASONS: Record<string, string> = {
   ollama_unreachable: 'Ollama not running',
   model_missing: 'model not installed',
   no_model: 'no model'
+}
+
+/**
+ * The status line cut to one terminal row: a wrapped one could not be rewritten in place,
+ * and would push the QR code's top off an 80×24 screen.
+ */
+function oneRow(line: string, columns: number | undefined): string {
+  const chars = [...line]
+  if (!columns || chars.length < columns) return line
+  return chars.slice(0, columns - 2).join('') + '…'
 }
 
 function statusLine(state: HostState): string {

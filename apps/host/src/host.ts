@@ -17,7 +17,7 @@ import DHT from 'hyperdht'
 import type Hyperswarm from 'hyperswarm'
 import b4a from 'b4a'
 import { LIMITS, connectLink, formatPairingCode, type UnavailableReason } from '@localllm/protocol'
-import { createSwarm, waitForBootstrap, type Bootstrap } from '@localllm/core'
+import { RelayWatch, createSwarm, waitForBootstrap, type Bootstrap } from '@localllm/core'
 import { ChatService, DEFAULT_REPLY_CAPS } from './chat-service.js'
 import {
   ConnectionManager,
@@ -370,6 +370,8 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
       // server_info and use it themselves after a failed punch.
       ...(config.relay ? { relayThrough: config.relay } : {})
     }))
+    // Which connections come through a relay: shown per device.
+    manager.watchPaths(new RelayWatch(swarm.dht))
     swarm.on('connection', (stream) => manager.accept(stream))
     const bootstrapped = await waitForBootstrap(swarm.dht, LIMITS.bootstrapWaitMs)
     if (!bootstrapped) this.#log.warn('DHT not bootstrapped yet; announcing anyway')

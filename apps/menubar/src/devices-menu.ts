@@ -49,8 +49,8 @@ function deviceItem(device: Device, name: string, note: string): MenuItem {
 }
 
 /** How a connected device is shown; its path (direct or relayed) will join it here. */
-function connectedNote(_connection: Connection): string {
-  return 'connected'
+function connectedNote(connection: Connection): string {
+  return connection.path === 'relayed' ? 'connected · relayed' : 'connected'
 }
 
 /** The device's name as a menu can show it, or its id when it gave none. */

@@ -275,7 +275,13 @@ function withDevices(devices: Device[], connected: string[] = []): HostState {
   return {
     ...READY,
     clients: now.length,
-    connected: now.map((d) => ({ key: d.key, id: d.id, name: d.name, connectedAt: NOW })),
+    connected: now.map((d) => ({
+      key: d.key,
+      id: d.id,
+      name: d.name,
+      connectedAt: NOW,
+      path: d.name.includes('relayed') ? ('relayed' as const) : ('direct' as const)
+    })),
     devices: devices.map((d) => ({ ...d, connected: connected.includes(d.name) }))
   }
 }
@@ -308,6 +314,17 @@ test('Devices: every paired device, connected ones first, connected now or when 
   t.ok(
     devices(state).every((d) => d.enabled),
     'each opens its own submenu'
+  )
+})
+
+test('Devices: a device connected through a relay says so', (t) => {
+  const state = withDevices(
+    [device('a', 'Ana (relayed)', 0), device('b', 'Ben', 0)],
+    ['Ana (relayed)', 'Ben']
+  )
+  t.alike(
+    devices(state).map((d) => d.label),
+    ['Ana (relayed) — connected · relayed', 'Ben — connected']
   )
 })
 

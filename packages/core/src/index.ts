@@ -12,6 +12,7 @@ export {
   type DhtOptions,
   type SwarmOptions
 } from './swarm.js'
+export { BadMessageBudget, type BadMessageBudgetOptions } from './bad-message-budget.js'
 export {
   FramedConnection,
   type ConnectionHandlers,
@@ -20,6 +21,7 @@ export {
 export {
   ClientSession,
   type ClientSessionOptions,
+  type SessionPath,
   type SendOptions,
   type SessionLog,
   type SessionStatus
@@ -29,3 +31,9 @@ export { HostDialer, classifyDialError, type HostDialerOptions } from './host-di
 export { handshake, type HandshakeOptions, type HandshakeResult } from './handshake.js'
 export { RequestTable, type RequestTableOptions } from './request-table.js'
 export { RetryTimer, DEFAULT_BACKOFFS, type RetryTimerOptions } from './retry-timer.js'
+export {
+  RelayWatch,
+  addressKind,
+  type AddressKind,
+  type ConnectionPath
+} from './connection-path.js'

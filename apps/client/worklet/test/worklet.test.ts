@@ -8,7 +8,6 @@ import { formatBootstrap } from '@localllm/core'
 import { startHostCli, untilHostState } from '@localllm/testing'
 import { startSystem } from './helpers/system.js'
 import { WorkletProcess } from './helpers/worklet-process.js'
-import type { TestContext } from './helpers/system.js'
 
 async function worklet(t: TestContext): Promise<WorkletProcess> {
   const w = await WorkletProcess.start()
@@ -33,6 +32,12 @@ test('under bare: connect, see the host, stream a reply', async (t) => {
   t.comment(`connect time under bare: ${Date.now() - started} ms`)
   const info = await w.waitFor((e) => e.event === 'server_info')
   t.is(info.event === 'server_info' && info.info.host_name, 'Test Host')
+  const path = await w.waitFor((e) => e.event === 'path')
+  t.alike(
+    path.event === 'path' && [path.path, path.remote],
+    ['direct', 'loopback'],
+    'the path is reported: direct, to a loopback address here'
+  )
   const reply = await w.chat('r1', 'hello from the phone')
   t.is(reply.text, 'Streaming from Bare works.')
   t.ok(reply.chunks > 3, `${reply.chunks} chunk events`)

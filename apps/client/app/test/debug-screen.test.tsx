@@ -55,3 +55,16 @@ test('redactServerIds leaves ordinary text and hex proofs alone', () => {
   expect(redactServerIds(`proof ${proof} ok`, [])).toBe(`proof ${proof} ok`)
   expect(redactServerIds('model llama3.2:3b ready', [])).toBe('model llama3.2:3b ready')
 })
+
+test('the debug log says how the connection reaches the host, and the chat marks a relay', async () => {
+  await openChat()
+  await act(() =>
+    worklet().emitEvent({ event: 'path', path: 'relayed', remote: 'public', connect_ms: 812.4 })
+  )
+  expect(screen.getByLabelText("Ana's MacBook, ready, through a relay")).toBeTruthy()
+  expect(screen.getByText(' · relayed')).toBeTruthy()
+  await fireEvent(screen.getByLabelText("Ana's MacBook, ready, through a relay"), 'longPress')
+  expect(
+    await screen.findByText("Connected through the host's relay (public address) in 812 ms")
+  ).toBeTruthy()
+})

@@ -246,3 +246,13 @@ test('the reducer never mutates the state it is given', () => {
   )
   expect(JSON.stringify(connected)).toBe(before)
 })
+
+test('the connection path is kept until that connection is gone', () => {
+  const direct = run(
+    [ev({ event: 'path', path: 'direct', remote: 'private', connect_ms: 230 })],
+    connected
+  )
+  expect(direct.path).toEqual({ path: 'direct', remote: 'private', connect_ms: 230 })
+  expect(run([ev({ event: 'status', status: 'reconnecting' })], direct).path).toBeUndefined()
+  expect(run([{ type: 'connect', hostKey: HOST_KEY }], direct).path).toBeUndefined()
+})

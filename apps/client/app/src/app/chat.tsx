@@ -99,6 +99,7 @@ export default function ChatScreen() {
               hostName={live?.host_name ?? chat.hostName}
               model={live?.model ?? chat.model}
               status={status}
+              relayed={live !== undefined && state.path?.path === 'relayed'}
               theme={theme}
               onLongPress={() => router.push('/debug')}
             />
@@ -204,12 +205,15 @@ function Header({
   hostName,
   model,
   status,
+  relayed,
   theme,
   onLongPress
 }: {
   hostName: string
   model: string
   status: HostStatus
+  /** The connection goes through the host's relay (slower, but it works). */
+  relayed: boolean
   theme: Theme
   onLongPress: () => void
 }) {
@@ -218,7 +222,7 @@ function Header({
   const dot = status.dot === 'ready' ? theme.ok : status.dot === 'busy' ? theme.accent : theme.warn
   return (
     <Pressable
-      accessibilityLabel={`${hostName}, ${status.words}`}
+      accessibilityLabel={`${hostName}, ${status.words}${relayed ? ', through a relay' : ''}`}
       onLongPress={onLongPress}
       delayLongPress={600}
       style={[styles.header, { maxWidth: Math.max(120, width - HEADER_SIDES) }]}
@@ -236,6 +240,7 @@ function Header({
             <Text>{model}</Text>
           </>
         ) : null}
+        {relayed ? <Text>{' · relayed'}</Text> : null}
       </Text>
     </Pressable>
   )

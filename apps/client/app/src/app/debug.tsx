@@ -1,11 +1,13 @@
-// The hidden debug screen (long-press the chat header): the worklet's last log lines,
-// copyable. Server IDs are blanked out of what is shown and copied: an ID grants access.
+// The hidden debug screen (long-press the chat header): how the connection reaches the host
+// and the worklet's last log lines, copyable. Server IDs are blanked out of what is shown
+// and copied: an ID grants access.
 import * as Clipboard from 'expo-clipboard'
 import { useEffect, useRef, useState } from 'react'
 import { FlatList, StyleSheet, Text, View } from 'react-native'
 import { Button } from '../components/button'
 import { MONO, useTheme } from '../components/theme'
 import { useSession } from '../state/session-provider'
+import type { ConnectionPath } from '../state/session-state'
 
 export default function DebugScreen() {
   const theme = useTheme()
@@ -19,9 +21,10 @@ export default function DebugScreen() {
     []
   )
   const lines = state.logs.map((line) => `${line.level} ${redact(line.msg)}`)
+  const path = state.path ? pathWords(state.path) : null
 
   const copy = async () => {
-    await Clipboard.setStringAsync(lines.join('\n'))
+    await Clipboard.setStringAsync([...(path ? [path] : []), ...lines].join('\n'))
     setCopied(true)
     if (timer.current) clearTimeout(timer.current)
     timer.current = setTimeout(() => setCopied(false), 1500)
@@ -40,6 +43,7 @@ export default function DebugScreen() {
           onPress={() => void copy()}
         />
       </View>
+      {path ? <Text style={[styles.path, { color: theme.text }]}>{path}</Text> : null}
       <FlatList
         data={lines}
         keyExtractor={(_line, index) => String(index)}
@@ -55,6 +59,13 @@ export default function DebugScreen() {
   )
 }
 
+/** "Connected directly (private network) in 230 ms", or through the host's relay. */
+export function pathWords(path: ConnectionPath): string {
+  const how = path.path === 'relayed' ? "through the host's relay" : 'directly'
+  const where = path.remote === 'unknown' ? '' : ` (${path.remote} address)`
+  return `Connected ${how}${where} in ${Math.round(path.connect_ms)} ms`
+}
+
 const styles = StyleSheet.create({
   screen: { flex: 1 },
   bar: {
@@ -68,5 +79,6 @@ const styles = StyleSheet.create({
   // Wraps with large text rather than pushing Copy off the screen.
   count: { flexShrink: 1 },
   list: { paddingHorizontal: 16, paddingBottom: 24 },
+  path: { paddingHorizontal: 16, paddingBottom: 8, fontSize: 14 },
   line: { fontFamily: MONO, fontSize: 12, marginBottom: 4 }
 })

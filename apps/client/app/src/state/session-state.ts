@@ -23,6 +23,7 @@ import {
 } from './conversation'
 
 export type ServerInfo = Extract<WorkletEvent, { event: 'server_info' }>['info']
+export type ConnectionPath = Omit<Extract<WorkletEvent, { event: 'path' }>, 'event'>
 export type { WorkletError }
 
 export interface LogLine {
@@ -40,6 +41,8 @@ export interface SessionState {
   hostKey?: string
   /** That host's last server_info (cleared by a connect to another host). */
   info?: ServerInfo
+  /** How the current connection reaches the host (direct or through a relay). */
+  path?: ConnectionPath
   /** The last connection-level error (no `ref`), cleared by a new connect or `connected`. */
   connectError?: WorkletError
   /** The conversation on screen (or last on screen); replies stream into it. */
@@ -90,6 +93,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       }
       // Another host's name, model and status must never show under this one.
       if (action.hostKey !== state.hostKey) delete next.info
+      delete next.path
       return next
     }
     case 'send':
@@ -132,7 +136,13 @@ function applyEvent(state: SessionState, event: WorkletEvent, at: number): Sessi
     case 'status': {
       if (event.status === 'connected')
         return { ...withoutConnectError(state), status: 'connected' }
-      return { ...state, status: event.status }
+      const next: SessionState = { ...state, status: event.status }
+      if (event.status !== 'suspended') delete next.path // the connection it described is gone
+      return next
+    }
+    case 'path': {
+      const { event: _event, ...path } = event
+      return { ...state, path }
     }
     case 'server_info': {
       const next: SessionState = { ...state, info: event.info }

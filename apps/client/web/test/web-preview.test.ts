@@ -7,7 +7,7 @@ import { access } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import test from 'brittle'
 import type { Page } from 'playwright-core'
-import { startHostCli, startLocalSystem, type HostCli, type LocalSystem } from '@localllm/testing'
+import { startHostCli, startLocalSystem } from '@localllm/testing'
 import { SAMPLE_REPLY, startWebPreview } from '../src/relay.js'
 import { launchChromium, openPhone, screenshotDir, type TestContext } from './helpers/phone.js'
 

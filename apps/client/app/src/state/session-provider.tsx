@@ -4,12 +4,10 @@
 //   <SessionProvider><Stack /></SessionProvider>
 //   const { state, connect, newChat, send, regenerate, stop, openChat } = useSession()
 //
-// Streamed chunks are buffered and flushed into the reducer every CHUNK_FLUSH_MS, and
-// before any other event so an `end` never overtakes its own text. Commands wait until the
-// device key is read from the Keychain; a first `connect` without one makes the worklet
-// create it, and later commands wait for its `device` event, so one phone is one device.
-// The open conversation is saved whenever a turn starts or changes state (not per chunk).
-// The worklet is terminated in the effect's cleanup: nothing else ends it on a remount.
+// Chunks are flushed into the reducer every CHUNK_FLUSH_MS and before any other event (an
+// `end` never overtakes its text); commands pass a CommandGate (one phone, one device key);
+// the open conversation is saved when a turn starts or changes state, not per chunk. The
+// worklet is terminated in the effect's cleanup: nothing else ends it on a remount.
 
 import {
   createContext,
@@ -34,6 +32,7 @@ import {
   type Chunk,
   type Conversation
 } from './conversation'
+import { CommandGate } from './command-gate'
 import { openConversationStore, type ConversationStore } from './conversation-store'
 import { loadDeviceSeed, saveDeviceSeed } from './device-key'
 import { hostKeyOf } from './host-key'
@@ -93,28 +92,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // The Server ID being connected to lives here only: never in state, never logged.
   const serverId = useRef<string | null>(null)
   const seed = useRef<string | null>(null)
-  // 'loading': the Keychain has not answered yet; 'awaiting-device': a connect went out
-  // without a key and the worklet's `device` event has not come back.
-  const gate = useRef<'loading' | 'open' | 'awaiting-device'>('loading')
-  const held = useRef<Array<() => Command>>([])
-
-  const release = useCallback(() => {
-    while (gate.current === 'open' && bridge.current && held.current.length > 0) {
-      const make = held.current.shift() as () => Command
-      const cmd = make()
-      // Before sending: the `device` event may come back before send() returns.
-      if (cmd.cmd === 'connect' && cmd.device_seed === undefined) gate.current = 'awaiting-device'
-      bridge.current.send(cmd)
-    }
-  }, [])
-  // Commands are built when they go out, so a connect carries the key known by then.
-  const command = useCallback(
-    (make: () => Command) => {
-      held.current.push(make)
-      release()
-    },
-    [release]
-  )
+  const [gate] = useState(() => new CommandGate((cmd) => bridge.current?.send(cmd)))
+  const command = useCallback((make: () => Command) => gate.push(make), [gate])
 
   useEffect(() => {
     let pending: Chunk[] = []
@@ -139,12 +118,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (event.event === 'device') {
         seed.current = event.seed
         void saveDeviceSeed(event.seed).catch(() => undefined)
-        if (gate.current === 'awaiting-device') gate.current = 'open'
-        release()
+        gate.deviceAnswered()
       } else if (event.event === 'error' && event.ref === undefined) {
         // A connect that failed before making a key (it never will send `device`).
-        if (gate.current === 'awaiting-device') gate.current = 'open'
-        release()
+        gate.deviceAnswered()
       } else if (event.event === 'end') {
         replyFinished()
       } else if (event.event === 'server_info' && serverId.current) {
@@ -165,8 +142,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const appState = AppState.addEventListener('change', (next) => worklet.setAppState(next))
     void loadDeviceSeed().then((loaded) => {
       seed.current = loaded
-      if (gate.current === 'loading') gate.current = 'open'
-      release()
+      gate.keyLoaded()
     })
     void loadRecentHosts().then((hosts) => mounted && setRecentHosts(hosts))
     const opened = openConversationStore()
@@ -179,7 +155,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       worklet.close()
       void opened.then((s) => s.close())
     }
-  }, [release])
+  }, [gate])
 
   // Save the open conversation when a turn is added or changes state (not on every chunk).
   const savedSignature = useRef('')

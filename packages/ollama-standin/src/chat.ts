@@ -54,6 +54,9 @@ export async function handleChat(
     model: request?.model ?? (parsed.ok ? null : parsed.model),
     prompt: request ? promptOf(request.messages) : '',
     messageCount: request?.messages.length ?? 0,
+    messages: request?.messages.map(({ role, content }) => ({ role, content })) ?? [],
+    think: request?.think ?? null,
+    keepAliveMs: request?.keepAliveMs ?? null,
     stream: request?.stream ?? true,
     options: request?.options ?? {},
     receivedAt
@@ -195,7 +198,9 @@ class Exchange {
     }
     // The stand-in closing is not the client's doing; its socket is about to be destroyed.
     if (!this.#cancel.signal.aborted) this.#res.destroy()
-    this.#finish(record.outcome === 'stalled' ? 'stalled' : 'cancelled', record.error)
+    // A stall or an endless line ends only when the client goes: that is still what it was.
+    const kept = record.outcome === 'stalled' || record.outcome === 'endless_line'
+    this.#finish(kept ? (record.outcome as Outcome) : 'cancelled', record.error)
   }
 
   #setState(state: RequestState): void {

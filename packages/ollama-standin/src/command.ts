@@ -38,7 +38,7 @@ Control API (JSON, same port), for scripting a running stand-in:
   GET    /_standin/requests       the request log; DELETE clears finished entries
   GET    /_standin/idle?timeout_ms=N   waits until no request is active
   POST   /_standin/reset          back to the command-line settings
-Failure kinds: status {status,error} | error-line {afterTokens,error} | stall | drop | truncate {afterTokens}.`
+Failure kinds: status {status,error} | error-line {afterTokens,error} | stall | drop | truncate | endless-line {afterTokens}.`
 
 export function createStandinCommand(): Command {
   return new Command('localllm-standin')

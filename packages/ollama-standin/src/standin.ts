@@ -16,11 +16,11 @@ import { EventEmitter } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { ChatContext, RequestEventName } from './chat.js'
-import { controlRoutes } from './control-routes.js'
+import { controlRoutes, type StandinControl } from './control-routes.js'
 import { FifoGate } from './fifo-gate.js'
 import { sendError } from './http-io.js'
 import { ModelLoader } from './model-loader.js'
-import { ModelCatalog, type ModelInput } from './models.js'
+import { ModelCatalog, type InstalledModelInfo, type ModelInput } from './models.js'
 import { ollamaRoutes } from './ollama-routes.js'
 import { RequestLog, snapshot, type RequestRecord } from './request-log.js'
 import { dispatch, type Routes } from './router.js'
@@ -37,15 +37,9 @@ export interface StandinOptions extends Script {
 
 export type StandinEvents = Record<RequestEventName, [record: RequestRecord]>
 
-export interface InstalledModelInfo {
-  name: string
-  thinking: boolean
-  loaded: boolean
-}
-
 const DEFAULT_WAIT_MS = 5000
 
-export class OllamaStandin extends EventEmitter<StandinEvents> {
+export class OllamaStandin extends EventEmitter<StandinEvents> implements StandinControl {
   readonly #host: string
   readonly #requestedPort: number
   readonly #initialModels: readonly ModelInput[]

@@ -149,3 +149,27 @@ test('think on a model without thinking is a 400; a thinking model thinks first'
   const quiet = await readLines(await postChat(standin, { model: 'qwen3', think: false }))
   t.is(quiet.length, 2, 'think: false skips the thinking')
 })
+
+test('the request log keeps each message (role, content, order), think, options and keep_alive', async (t) => {
+  const standin = await startStandin(t, { models: [{ name: 'qwen3', thinking: true }] })
+  const messages = [
+    { role: 'user', content: 'My name is Ana.' },
+    { role: 'assistant', content: 'Hi Ana!' },
+    { role: 'user', content: 'What is my name?' }
+  ]
+  const body = {
+    model: 'qwen3',
+    messages,
+    think: true,
+    options: { num_predict: 7 },
+    keep_alive: '1m'
+  }
+  await (await postChat(standin, body)).text()
+  const [record] = standin.requests
+  t.alike(record?.messages, messages)
+  t.is(record?.messageCount, 3)
+  t.is(record?.prompt, 'What is my name?')
+  t.is(record?.think, true)
+  t.alike(record?.options, { num_predict: 7 })
+  t.is(record?.keepAliveMs, 60_000)
+})

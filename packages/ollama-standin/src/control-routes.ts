@@ -28,6 +28,7 @@ export interface StandinControl {
   readonly queuedScripts: number
   readonly activeCount: number
   readonly requests: RequestRecord[]
+  readonly loads: RequestRecord[]
   configure(script: Script): Settings
   enqueue(script: Script): void
   clearQueue(): void
@@ -104,10 +105,10 @@ export function controlRoutes(standin: StandinControl): Routes {
       }
     },
     '/_standin/requests': {
-      GET: (_req, res) => sendJson(res, 200, { requests: standin.requests }),
+      GET: (_req, res) => sendJson(res, 200, { requests: standin.requests, loads: standin.loads }),
       DELETE: (_req, res) => {
         standin.clearRequests()
-        sendJson(res, 200, { requests: standin.requests })
+        sendJson(res, 200, { requests: standin.requests, loads: standin.loads })
       }
     },
     '/_standin/idle': {

@@ -79,11 +79,17 @@ export function now(): number {
 export class RequestLog {
   readonly #records: RequestRecord[] = []
   readonly #watchers = new Set<() => void>()
-  #nextId = 1
+  readonly #nextId: () => number
+
+  /** `nextId` numbers the records (several logs can share one sequence). */
+  constructor(nextId?: () => number) {
+    let id = 1
+    this.#nextId = nextId ?? (() => id++)
+  }
 
   open(request: NewRequest): RequestRecord {
     const record: RequestRecord = {
-      id: this.#nextId++,
+      id: this.#nextId(),
       ...request,
       headersSentAt: null,
       firstTokenAt: null,

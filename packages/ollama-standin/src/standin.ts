@@ -49,7 +49,9 @@ export class OllamaStandin extends EventEmitter<StandinEvents> implements Standi
   #catalog: ModelCatalog
   readonly #closeController = new AbortController()
   readonly #loader = new ModelLoader(this.#closeController.signal)
-  readonly #log = new RequestLog()
+  #lastId = 0
+  readonly #log = new RequestLog(() => ++this.#lastId)
+  readonly #loads = new RequestLog(() => ++this.#lastId)
   readonly #gates = new Map<string, FifoGate>()
   readonly #sockets = new Set<Socket>()
   readonly #server: Server
@@ -169,18 +171,24 @@ export class OllamaStandin extends EventEmitter<StandinEvents> implements Standi
     this.#queue.length = 0
     this.#loader.unload()
     this.#log.clear()
+    this.#loads.clear()
   }
 
   // The request log
 
-  /** Every /api/chat request so far, oldest first (copies). */
+  /** Every /api/chat request with messages so far, oldest first (copies). */
   get requests(): RequestRecord[] {
     return this.#log.all
   }
 
-  /** Requests still being served: loading, queued, generating or stalled. */
+  /** Every /api/chat request with empty `messages` (a load or an unload), oldest first. */
+  get loads(): RequestRecord[] {
+    return this.#loads.all
+  }
+
+  /** Requests still being served: loading, queued, generating or stalled; loads too. */
   get activeCount(): number {
-    return this.#log.activeCount
+    return this.#log.activeCount + this.#loads.activeCount
   }
 
   /** The first request (oldest first) that matches, now or once one does. */
@@ -191,18 +199,30 @@ export class OllamaStandin extends EventEmitter<StandinEvents> implements Standi
     return this.#log.waitFor(predicate, timeoutMs)
   }
 
-  /** Resolves when no request is being served. */
-  waitForIdle(timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
-    return this.#log.waitUntil(
-      () => this.#log.activeCount === 0,
-      timeoutMs,
-      'the stand-in did not become idle'
-    )
+  /** The first load (oldest first) that matches, now or once one does. */
+  waitForLoad(
+    predicate: (record: Readonly<RequestRecord>) => boolean,
+    timeoutMs = DEFAULT_WAIT_MS
+  ): Promise<RequestRecord> {
+    return this.#loads.waitFor(predicate, timeoutMs)
   }
 
-  /** Forgets finished requests (active ones stay). */
+  /** Resolves when no request (nor load) is being served. */
+  async waitForIdle(timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    for (const log of [this.#log, this.#loads]) {
+      await log.waitUntil(
+        () => log.activeCount === 0,
+        Math.max(0, deadline - Date.now()),
+        'the stand-in did not become idle'
+      )
+    }
+  }
+
+  /** Forgets finished requests and loads (active ones stay). */
   clearRequests(): void {
     this.#log.clear()
+    this.#loads.clear()
   }
 
   #chatContext(): ChatContext {
@@ -214,6 +234,7 @@ export class OllamaStandin extends EventEmitter<StandinEvents> implements Standi
       },
       loader: this.#loader,
       log: this.#log,
+      loads: this.#loads,
       closing: this.#closeController.signal,
       settings: () => this.#settings,
       takeScript: () => applyScript(this.#settings, this.#queue.shift() ?? {}),

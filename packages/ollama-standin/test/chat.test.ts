@@ -95,7 +95,7 @@ test('request errors come back as Ollama status codes and {"error"} bodies', asy
     if (error !== null) t.is(reply.error, error)
     else t.ok(typeof reply.error === 'string' && reply.error.length > 0)
   }
-  const records = standin.requests
+  const records = [...standin.requests, ...standin.loads] // empty messages are loads
   t.is(records.length, cases.length)
   t.ok(records.every((r) => r.outcome === 'rejected' && !r.active))
 })
@@ -125,6 +125,15 @@ test('empty messages load the model: one JSON object, done_reason load, no timin
   }
   t.is(unload.done_reason, 'unload')
   t.absent(standin.models[0]?.loaded, 'keep_alive 0 unloads it')
+  t.is(standin.requests.length, 0, 'loads are not generations…')
+  t.alike(
+    standin.loads.map((r) => [r.doneReason, r.keepAliveMs, r.outcome]),
+    [
+      ['load', null, 'completed'],
+      ['unload', 0, 'completed']
+    ],
+    '…they are logged apart'
+  )
 })
 
 test('think on a model without thinking is a 400; a thinking model thinks first', async (t) => {

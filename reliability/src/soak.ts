@@ -1,8 +1,9 @@
 // `npm run soak`: many requests from five clients against a live host while everything that
 // can go wrong does: aborts at random moments (during a cold load, mid-stream, racing
 // chat_end), clients dropping and reconnecting mid-reply, busy collisions, and stand-in faults
-// (error status, error line mid-stream, stall, dropped socket, truncated stream, the stand-in
-// killed and restarted). Checks every request and prints the counts; exits 1 on a violation.
+// (error status, error line mid-stream, stall, dropped socket, truncated stream, a line that
+// never ends, a token over the host's line cap, one that escapes to six bytes a character, the
+// stand-in killed and restarted). Checks every request and prints the counts; exits 1 on a violation.
 //
 //   npm run soak                  # 10,000 requests, 5 clients, seed 1
 //   npm run soak -- 2000 3        # requests, seed
@@ -12,7 +13,7 @@
 // Ollama request of a client that left ends within 1 s, with no token after the cancel; host
 // RSS, heap, handles and listeners flat from the first thousand requests to the last.
 
-import type { RequestRecord } from '@localllm/ollama-standin'
+import type { RequestRecord, Script } from '@localllm/ollama-standin'
 import { prng } from './hostile-frames.js'
 import { startRig, type Rig } from './host-rig.js'
 import type { WorkerSample } from './host-process.js'
@@ -272,21 +273,32 @@ function terminalKey(peer: WirePeer, id: string): string {
   return m?.type === 'error' ? `error:${m.payload.code}` : (m?.type ?? 'none')
 }
 
+// A hostile Ollama's replies: a token over the host's 1 MiB line cap (GENERATION_FAILED) and
+// one that escapes to six bytes a character (streamed in pieces).
+const HUGE_TOKEN = 'x'.repeat(2 * 1024 * 1024)
+const CONTROL_CHARS = '\u0001'.repeat(16_384)
+
 /** One in ~12 requests gets a stand-in fault (it lands on whichever generates next). */
 function injectFault(rig: Rig, rand: () => number, report: SoakReport): void {
   if (rand() > 1 / 12 || rig.standin.queuedScripts > 2) return
   const after = Math.floor(rand() * 6)
-  const faults = [
-    { kind: 'status', status: 500, error: 'boom before the first token' },
-    { kind: 'error-line', afterTokens: after, error: 'boom mid-stream' },
-    { kind: 'stall', afterTokens: after },
-    { kind: 'drop', afterTokens: after },
-    { kind: 'truncate', afterTokens: after }
-  ] as const
-  const failure = faults[Math.floor(rand() * faults.length)] as (typeof faults)[number]
+  const faults: Array<[string, Script]> = [
+    ['status', { failure: { kind: 'status', status: 500, error: 'boom before the first token' } }],
+    [
+      'error-line',
+      { failure: { kind: 'error-line', afterTokens: after, error: 'boom mid-stream' } }
+    ],
+    ['stall', { failure: { kind: 'stall', afterTokens: after } }],
+    ['drop', { failure: { kind: 'drop', afterTokens: after } }],
+    ['truncate', { failure: { kind: 'truncate', afterTokens: after } }],
+    ['endless-line', { failure: { kind: 'endless-line', afterTokens: after } }],
+    ['huge-token', { reply: HUGE_TOKEN }],
+    ['control-chars', { reply: CONTROL_CHARS }]
+  ]
+  const [name, script] = faults[Math.floor(rand() * faults.length)] as [string, Script]
   try {
-    rig.standin.enqueue({ failure })
-    report.faults[failure.kind] = (report.faults[failure.kind] ?? 0) + 1
+    rig.standin.enqueue(script)
+    report.faults[name] = (report.faults[name] ?? 0) + 1
   } catch {
     // The stand-in is being restarted; this fault is simply not injected.
   }

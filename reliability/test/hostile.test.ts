@@ -2,9 +2,19 @@
 // runs them with the shipped 10 s).
 import test from 'brittle'
 import { hostilePeers } from '../src/hostile.js'
+import { hostileOllama } from '../src/hostile-ollama.js'
 
 test('only holders of the Server ID get in, and a crowd cannot push them out', async (t) => {
   const report = await hostilePeers({ helloTimeoutMs: 2000 })
   t.is(report.checks.length, 5)
   for (const check of report.checks) t.ok(check.held, `${check.name} (${check.detail})`)
+})
+
+test('a hostile Ollama (endless line, 20 MiB token, U+0001 × 16,384, 300-character model) hurts no one', async (t) => {
+  const report = await hostileOllama({ rounds: 2 })
+  t.is(report.modelSeen.length, 256, 'the 300-character model name is clamped in server_info')
+  t.comment(
+    `baseline connect → server_info: ${report.baselineRoundTrips.map((x) => x.toFixed(1)).join(', ')} ms`
+  )
+  for (const c of report.cases) t.ok(c.held, `${c.name}: ${c.detail}`)
 })

@@ -29,6 +29,7 @@ const { firstToken, perChunkDelay, throughput } = await import('./streaming.js')
 const { connectTimes } = await import('./connect.js')
 const { summarizeProfile } = await import('./cpu-profile.js')
 const { scale } = await import('./scale.js')
+const { warmUpFirstToken } = await import('./warm-up.js')
 const { targets, writeReport } = await import('./report.js')
 
 const quick = process.argv.includes('--quick')
@@ -44,7 +45,8 @@ const plan = quick
       cross: 2,
       cycles: 100,
       scaleTokens: 100,
-      scaleIdleMs: 1000
+      scaleIdleMs: 1000,
+      warmUpRounds: 1
     }
   : {
       first: 300,
@@ -57,7 +59,8 @@ const plan = quick
       cross: 8,
       cycles: 1000,
       scaleTokens: 500,
-      scaleIdleMs: 5000
+      scaleIdleMs: 5000,
+      warmUpRounds: 3
     }
 const cyclesArg = process.argv.indexOf('--cycles')
 if (cyclesArg !== -1) {
@@ -97,6 +100,12 @@ try {
     crossRounds: plan.cross,
     stallMs: STALL_MS
   })
+  log(`warm-up: connect → first token on a cold model, ${plan.warmUpRounds} rounds each`)
+  const warmUp = await warmUpFirstToken({
+    rounds: plan.warmUpRounds,
+    loadDelayMs: 3000,
+    thinkMs: [0, 1500]
+  })
   log('profiling the LocalLLM path')
   const profile = await profileLocalLLM(plan.tokens, quick ? 1 : 3)
   log(
@@ -127,7 +136,8 @@ try {
     throughput: { rounds: plan.tpRounds, tokens: plan.tokens, byPath: streaming.ceiling },
     connect: { ...connect, rounds: plan.connect, crossRounds: plan.cross },
     profile,
-    scale: scaled
+    scale: scaled,
+    warmUp
   }
   results = { ...partial, targets: targets(partial) }
 } finally {

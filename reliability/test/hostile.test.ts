@@ -14,7 +14,7 @@ test('a hostile Ollama (endless line, 20 MiB token, U+0001 × 16,384, 300-charac
   const report = await hostileOllama({ rounds: 2 })
   t.is(report.modelSeen.length, 256, 'the 300-character model name is clamped in server_info')
   t.comment(
-    `baseline connect → server_info: ${report.baselineRoundTrips.map((x) => x.toFixed(1)).join(', ')} ms`
+    `baseline hello → server_info: ${report.baselineRoundTrips.map((x) => x.toFixed(1)).join(', ')} ms`
   )
   for (const c of report.cases) t.ok(c.held, `${c.name}: ${c.detail}`)
 })

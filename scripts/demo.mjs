@@ -7,6 +7,7 @@
 //   npm run demo
 //   npm run demo -- "Why is the sky blue?"     # one prompt, then exit
 
+import { join } from 'node:path'
 import QRCode from 'qrcode'
 import { enterLoopbackNamespaceWithOllama, ollamaBridgeUrl } from './ollama-bridge.mjs'
 
@@ -55,8 +56,10 @@ const prompt =
   process.argv[2] ?? (process.stdin.isTTY ? undefined : 'Explain quantum computing simply')
 if (prompt !== undefined) process.stdout.write(`› ${prompt}\n`)
 const code = await runChat({
-  serverId: state.serverId,
+  code: state.serverId,
   bootstrap: system.bootstrap,
+  // The demo's terminal client keeps its device key with the demo, not in your config folder.
+  configDir: join(system.configDir, 'chat-client'),
   ...(prompt !== undefined ? { prompt } : {})
 })
 await system.close()

@@ -11,6 +11,7 @@
 // A frame counts once written to a connection the host still had open. The host process's
 // uncaught exceptions and unhandled rejections are counted by host-worker.ts.
 
+import DHT from 'hyperdht'
 import { ClientSession } from '@localllm/core'
 import { HostileFrames, prng } from './hostile-frames.js'
 import { startRig, type Rig } from './host-rig.js'
@@ -153,10 +154,12 @@ function runChatter(rig: Rig, report: FuzzWireReport, stopped: () => boolean) {
     while (!stopped()) {
       report.chatter.sent++
       const result = await session.send('Are you still there?').result
+      const busy = !result.ok && ['MODEL_BUSY', 'TOO_MANY_REQUESTS'].includes(result.error.code)
       if (result.ok) report.chatter.completed++
-      else if (result.error.code === 'MODEL_BUSY') report.chatter.busy++
+      else if (busy) report.chatter.busy++
       else report.chatter.failed++
-      await new Promise((resolve) => setTimeout(resolve, result.ok ? 100 : 20))
+      // A person tapping Retry, not a loop: asking again every few ms is what fair use stops.
+      await new Promise<void>((resolve) => setTimeout(() => resolve(), result.ok ? 100 : 500))
     }
     await session.close()
   })()
@@ -171,11 +174,15 @@ async function runFuzzer(
 ): Promise<void> {
   const frames = new HostileFrames(seed)
   const perConnection = options.framesPerConnection ?? 400
+  // One device per fuzzer, reconnecting: a new key each time would pair a new device per
+  // connection and fill the host's device list.
+  const keyPair = DHT.keyPair()
   while (report.frames < options.frames) {
     let peer: WirePeer
     try {
       peer = await WirePeer.connect(rig.dht, rig.host.publicKey, {
         secret: rig.secret,
+        keyPair,
         timeoutMs: 5000,
         keepMessages: false
       })

@@ -8,6 +8,7 @@
 //
 // The command also runs the hostile-Ollama cases (hostile-ollama.ts) after the peers.
 
+import DHT from 'hyperdht'
 import { ClientSession } from '@localllm/core'
 import { LIMITS } from '@localllm/protocol'
 import { startRig, type Rig } from './host-rig.js'
@@ -18,6 +19,8 @@ import { hostileOllama, printHostileOllamaReport } from './hostile-ollama.js'
 export interface HostileOptions {
   helloTimeoutMs?: number
   crowd?: number
+  /** Strangers in the pre-hello flood (1,500 for the command, fewer in npm test). */
+  flood?: number
 }
 
 export interface Check {
@@ -41,9 +44,11 @@ export async function hostilePeers(options: HostileOptions = {}): Promise<Hostil
     checks.push(await replayedProof(rig))
     checks.push(await impostorHost(rig))
     checks.push(...(await crowd(rig, options.crowd ?? 50, helloTimeoutMs)))
+    checks.push(await preHelloFlood(rig, options.flood ?? 1500))
   } finally {
     await rig.close()
   }
+  checks.push(...(await fairUse(helloTimeoutMs)))
   return { checks, seconds: (Date.now() - started) / 1000 }
 }
 
@@ -115,6 +120,8 @@ async function impostorHost(rig: Rig): Promise<Check> {
       })
       const result = await session.send('for the real host only').result
       if (result.ok) answered++
+      // One fresh device at a time, as a phone would: five slots, eight phones.
+      await session.close()
     }
   } finally {
     await Promise.all(sessions.map((s) => s.close()))
@@ -128,7 +135,11 @@ async function impostorHost(rig: Rig): Promise<Check> {
   }
 }
 
-/** Five authenticated clients, then a crowd at once: silent, wrong-proof and extra right-proof peers. */
+/**
+ * Five connected devices, then a crowd at once: silent strangers, wrong-proof strangers and
+ * new devices with the right proof. Strangers past the pre-hello caps are closed at once,
+ * the others at the hello timeout or with HOST_FULL; the five keep their slots and answers.
+ */
 async function crowd(rig: Rig, size: number, helloTimeoutMs: number): Promise<Check[]> {
   const five: WirePeer[] = []
   for (let i = 0; i < LIMITS.maxClients; i++) {
@@ -148,20 +159,25 @@ async function crowd(rig: Rig, size: number, helloTimeoutMs: number): Promise<Ch
       }).then((peer) => ({ kind, peer }))
     })
   )
+  const refusedBeforeOpen = results.filter((r) => r.status === 'rejected').length
   const crowdPeers = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
-  // Everyone in the crowd must be closed by the host: HOST_FULL, wrong proof, or no hello.
   await Promise.all(
     crowdPeers.map(({ peer }) => peer.waitClosed(helloTimeoutMs + 5000).catch(() => {}))
   )
-  const silent = crowdPeers.filter((p) => p.kind === 'silent')
-  const silentClosedMs = silent.map(({ peer }) => (peer.closedAt ?? Infinity) - connectedAt)
+  const closedMs = ({ peer }: { peer: WirePeer }) => (peer.closedAt ?? Infinity) - connectedAt
+  const atOnce = crowdPeers.filter(
+    (p) => Object.keys(p.peer.received).length === 0 && closedMs(p) < helloTimeoutMs - 500
+  )
+  const silentAtTimeout = crowdPeers.filter(
+    (p) => p.kind === 'silent' && closedMs(p) >= helloTimeoutMs - 500
+  )
   const sixth = crowdPeers.filter((p) => p.kind === 'sixth')
   const full = sixth.filter(({ peer }) => peer.received['error:HOST_FULL'] === 1).length
+  const sixthAtOnce = sixth.filter((p) => atOnce.includes(p)).length
   const leaked = crowdPeers.filter(
     ({ kind, peer }) => kind !== 'sixth' && Object.keys(peer.received).length > 0
   ).length
   const stillOpen = crowdPeers.filter(({ peer }) => !peer.closed).length
-  // The five are still in, and still served.
   let answered = 0
   for (const [i, peer] of five.entries()) {
     const id = peer.startChat('still mine?', `five-${i}`)
@@ -171,30 +187,167 @@ async function crowd(rig: Rig, size: number, helloTimeoutMs: number): Promise<Ch
   const fiveUp = five.filter((p) => !p.closed).length
   for (const { peer } of crowdPeers) peer.destroy()
   for (const peer of five) peer.destroy()
-  const maxSilent = Math.max(...silentClosedMs)
-  const minSilent = Math.min(...silentClosedMs)
+  const silentMs = silentAtTimeout.map(closedMs)
   return [
     {
-      name: `${size} peers connecting at once cannot push out the authenticated five`,
+      name: `${size} peers connecting at once cannot push out the five connected devices`,
       held:
-        crowdPeers.length === size &&
         fiveUp === 5 &&
         answered === 5 &&
-        full === sixth.length &&
+        full + sixthAtOnce === sixth.length &&
         leaked === 0 &&
         stillOpen === 0,
-      detail: `${crowdPeers.length}/${size} connected; ${full}/${sixth.length} extra right-proof peers got HOST_FULL; ${leaked} silent/wrong-proof peers got any message; ${stillOpen} left open; the five: ${fiveUp} still connected, ${answered} answered`
+      detail: `${crowdPeers.length + refusedBeforeOpen}/${size} reached the host (${refusedBeforeOpen} refused before the stream opened, ${atOnce.length} closed at once by the pre-hello caps); right-proof newcomers: ${full} HOST_FULL, ${sixthAtOnce} refused at once, of ${sixth.length}; ${leaked} strangers got any message; ${stillOpen} left open; the five: ${fiveUp} still connected, ${answered} answered`
     },
     {
       name: 'a peer that never sends hello is closed after the hello timeout and holds no slot',
       held:
-        silent.length > 0 &&
-        minSilent >= helloTimeoutMs - 500 &&
-        maxSilent <= helloTimeoutMs + 3000 &&
+        silentAtTimeout.length > 0 &&
+        Math.min(...silentMs) >= helloTimeoutMs - 500 &&
+        Math.max(...silentMs) <= helloTimeoutMs + 3000 &&
         answered === 5,
-      detail: `${silent.length} silent peers closed ${Math.round(minSilent)}–${Math.round(maxSilent)} ms after connecting (timeout ${helloTimeoutMs} ms) while the five kept their slots`
+      detail: `${silentAtTimeout.length} silent peers admitted before hello were closed ${Math.round(Math.min(...silentMs))}–${Math.round(Math.max(...silentMs))} ms after connecting (timeout ${helloTimeoutMs} ms) while the five kept their slots`
     }
   ]
+}
+
+/**
+ * Strangers who reconnect as fast as they can, none of them saying hello: the host stays
+ * bounded (pre-hello caps), and a paired phone still reconnects quickly.
+ */
+async function preHelloFlood(rig: Rig, strangers: number): Promise<Check> {
+  const phoneKey = DHT.keyPair()
+  const paired = await WirePeer.connect(rig.dht, rig.host.publicKey, {
+    secret: rig.secret,
+    keyPair: phoneKey
+  })
+  paired.destroy()
+  const before = await rig.host.sample()
+  let opened = 0
+  let refused = 0
+  let stop = false
+  const flooder = async () => {
+    while (!stop && opened + refused < strangers) {
+      const peer = await WirePeer.connect(rig.dht, rig.host.publicKey, {
+        hello: 'none',
+        waitForInfo: false,
+        timeoutMs: 5000
+      }).catch(() => undefined)
+      if (!peer) {
+        refused++
+        continue
+      }
+      opened++
+      // Reconnect at once when the host closes it; give up on it after a moment otherwise.
+      await peer.waitClosed(1000).catch(() => {})
+      peer.destroy()
+    }
+  }
+  const floodStarted = Date.now()
+  const flood = Promise.all(Array.from({ length: 24 }, flooder))
+  const connectMs: number[] = []
+  let peak = before.rss
+  while (opened + refused < strangers && Date.now() - floodStarted < 120_000) {
+    const started = Date.now()
+    const phone = await WirePeer.connect(rig.dht, rig.host.publicKey, {
+      secret: rig.secret,
+      keyPair: phoneKey,
+      hello: 'wrong',
+      waitForInfo: true,
+      timeoutMs: 10_000
+    }).catch(() => undefined)
+    connectMs.push(phone ? Date.now() - started : Infinity)
+    phone?.destroy()
+    peak = Math.max(peak, (await rig.host.sample()).rss)
+    await new Promise<void>((resolve) => setTimeout(() => resolve(), 500))
+  }
+  stop = true
+  await flood
+  const after = await rig.host.sample()
+  const sorted = [...connectMs].sort((a, b) => a - b)
+  const p50 = sorted[Math.floor(sorted.length / 2)] ?? Infinity
+  const max = sorted[sorted.length - 1] ?? Infinity
+  const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1)
+  return {
+    name: `${strangers} reconnecting strangers before hello: the host stays bounded and a paired phone gets in under 1 s`,
+    held: connectMs.length > 0 && max < 1000 && peak - before.rss < 100 * 1024 * 1024,
+    detail: `${opened} stranger connections opened, ${refused} refused before opening, over ${((Date.now() - floodStarted) / 1000).toFixed(1)} s; paired phone connects p50 ${p50} ms, max ${max} ms (${connectMs.length} tries); host RSS ${mib(before.rss)} → peak ${mib(peak)} → ${mib(after.rss)} MiB`
+  }
+}
+
+/**
+ * Fair use among paired devices: a device storming chat_start is throttled and an honest one
+ * is answered; five idle devices make room for a sixth.
+ */
+async function fairUse(helloTimeoutMs: number): Promise<Check[]> {
+  const rig = await startRig({
+    standin: { tokens: 30, tokensPerSecond: 100 },
+    host: { helloTimeoutMs, fairUse: { idleEvictMs: 1500 } }
+  })
+  try {
+    const storm = await WirePeer.connect(rig.dht, rig.host.publicKey, {
+      secret: rig.secret,
+      keepMessages: false
+    })
+    const honest = new ClientSession({ code: rig.serverId, bootstrap: rig.bootstrap })
+    await honest.open()
+    await new Promise<void>((resolve) => {
+      if (honest.status === 'connected') resolve()
+      honest.on('status', (s) => s === 'connected' && resolve())
+    })
+    let stop = false
+    const flood = (async () => {
+      while (!stop && !storm.closed) {
+        storm.startChat('me, me, me')
+        await new Promise<void>((resolve) => setTimeout(() => resolve(), 2))
+      }
+    })()
+    // The honest device asks every half second while the storm goes on for four.
+    const tries: Array<{ ok: boolean; ms: number }> = []
+    const stormStarted = Date.now()
+    while (Date.now() - stormStarted < 4000) {
+      const started = Date.now()
+      const result = await honest.send('may I?').result
+      tries.push({ ok: result.ok, ms: Date.now() - started })
+      await new Promise<void>((resolve) => setTimeout(() => resolve(), 500))
+    }
+    stop = true
+    await flood
+    const throttled = storm.received['error:TOO_MANY_REQUESTS'] ?? 0
+    const firstOk = tries.findIndex((r) => r.ok)
+    storm.destroy()
+    await honest.close()
+
+    const devices: WirePeer[] = []
+    for (let i = 0; i < LIMITS.maxClients; i++) {
+      devices.push(await WirePeer.connect(rig.dht, rig.host.publicKey, { secret: rig.secret }))
+    }
+    await new Promise<void>((resolve) => setTimeout(() => resolve(), 1800))
+    const sixth = await WirePeer.connect(rig.dht, rig.host.publicKey, {
+      secret: rig.secret,
+      waitForInfo: false
+    })
+    await sixth
+      .until(() => sixth.serverInfos > 0 || sixth.closed, 5000, 'an answer')
+      .catch(() => {})
+    const madeRoom = devices.filter((d) => (d.received['error:HOST_FULL'] ?? 0) > 0).length
+    const sixthIn = sixth.serverInfos > 0
+    for (const d of [...devices, sixth]) d.destroy()
+    return [
+      {
+        name: 'a device storming chat_start is throttled and an honest device is answered',
+        held: firstOk !== -1 && firstOk < 3 && throttled > 0,
+        detail: `over 4 s, the storm got ${throttled} TOO_MANY_REQUESTS; the honest device (one ask every 0.5 s) was answered ${tries.filter((r) => r.ok).length}/${tries.length} times, first on try ${firstOk + 1} (${tries.map((r) => `${r.ok ? 'ok' : 'busy'} ${r.ms} ms`).join(', ')})`
+      },
+      {
+        name: 'five idle devices make room for a sixth',
+        held: sixthIn && madeRoom === 1,
+        detail: `the sixth was let in ${sixthIn}; ${madeRoom} idle device told HOST_FULL to make room (idle limit 1.5 s here, 60 s shipped)`
+      }
+    ]
+  } finally {
+    await rig.close()
+  }
 }
 
 export function printHostileReport(report: HostileReport): void {

@@ -18,6 +18,17 @@ declare module 'hyperdht' {
     firewalled?: boolean
     keyPair?: KeyPair
   }
+  /**
+   * The UDX stream under a Noise stream. While a connection is relayed its remote address is
+   * the relay's; hyperdht moves it to the peer's (`changeRemote`, event 'remote-changed') when
+   * a hole punch succeeds later.
+   */
+  export interface RawStream {
+    readonly remoteHost: string | null
+    readonly remotePort: number
+    on(event: 'remote-changed', listener: () => void): this
+    off(event: 'remote-changed', listener: () => void): this
+  }
   /** The Noise-encrypted stream to a peer (@hyperswarm/secret-stream). */
   export interface NoiseStream {
     readonly handshakeHash: Uint8Array
@@ -26,8 +37,7 @@ declare module 'hyperdht' {
     readonly isInitiator: boolean
     readonly destroyed: boolean
     readonly opened: Promise<boolean>
-    /** The UDX stream underneath: the peer's address as this side sees it (a relay's when relayed). */
-    readonly rawStream?: { remoteHost?: string; remotePort?: number }
+    readonly rawStream: RawStream
     write(data: Uint8Array): boolean
     end(): void
     destroy(err?: Error): void
@@ -39,24 +49,30 @@ declare module 'hyperdht' {
     once(event: 'open' | 'close', listener: () => void): this
     off(event: string, listener: (...args: never[]) => void): this
   }
+  export type DHTSocket = NoiseStream
   export interface ConnectOptions {
     keyPair?: KeyPair
     /** A blind relay's public key to fall back to when holepunching cannot work. */
     relayThrough?: Uint8Array | null
   }
   export interface Server {
-    listen(keyPair: KeyPair): Promise<void>
-    close(): Promise<void>
     readonly publicKey: Uint8Array
+    listen(keyPair?: KeyPair): Promise<void>
+    close(): Promise<void>
     on(event: 'connection', listener: (stream: NoiseStream) => void): this
   }
+  export type DHTServer = Server
   export default class DHT {
     constructor(options?: DHTOptions)
     static keyPair(seed?: Uint8Array): KeyPair
+    /** A node that knows its own public address from the start (so it has an id at once). */
+    static bootstrapper(port: number, host: string, options?: DHTOptions): DHT
     ready(): Promise<void>
     fullyBootstrapped(): Promise<void>
     connect(remotePublicKey: Uint8Array, options?: ConnectOptions): NoiseStream
     createServer(onconnection?: (stream: NoiseStream) => void): Server
+    createServer(options: object, onconnection?: (stream: NoiseStream) => void): Server
+    createRawStream(options?: object): unknown
     address(): { host: string; port: number }
     suspend(): Promise<void>
     resume(): Promise<void>
@@ -65,8 +81,9 @@ declare module 'hyperdht' {
     off(event: string, listener: (...args: never[]) => void): this
     readonly destroyed: boolean
     readonly bootstrapped: boolean
-    /** Our NAT maps every flow to a new port: holepunching from here rarely works. */
+    /** Our NAT maps every flow to a new port (a "symmetric" NAT): holepunching from here rarely works. */
     readonly randomized: boolean
+    readonly firewalled: boolean
   }
 }
 
@@ -86,9 +103,8 @@ declare module 'hyperdht/testnet.js' {
 
 declare module 'hyperswarm' {
   import type DHT from 'hyperdht'
-  import type { BootstrapNode, KeyPair } from 'hyperdht'
+  import type { BootstrapNode, KeyPair, NoiseStream } from 'hyperdht'
 
-  import type { NoiseStream } from 'hyperdht'
   export type SwarmConnection = NoiseStream
 
   export interface PeerInfo {
@@ -115,6 +131,16 @@ declare module 'hyperswarm' {
     firewall?: (remotePublicKey: Uint8Array, payload: unknown) => boolean
     backoffs?: number[]
     jitter?: number
+    /**
+     * A blind relay's public key (32 bytes), or a function choosing one. A key is used when
+     * this swarm's own NAT is randomizing, or (as a client) after a failed hole punch; a
+     * function is asked every time (server side: `force` is always undefined).
+     */
+    relayThrough?:
+      | Uint8Array
+      | Uint8Array[]
+      | ((force: boolean | undefined, swarm: Hyperswarm) => Uint8Array | null)
+      | null
   }
 
   export default class Hyperswarm {
@@ -140,4 +166,36 @@ declare module 'hyperswarm' {
     off(event: string, listener: (...args: never[]) => void): this
     removeListener(event: string, listener: (...args: never[]) => void): this
   }
+}
+
+declare module 'blind-relay' {
+  import type { DHTSocket } from 'hyperdht'
+  export interface RelayStats {
+    sessions: { accepted: number; opened: number; closed: number; active: number }
+    pairings: {
+      requested: number
+      matched: number
+      cancelled: number
+      pending: number
+      active: number
+    }
+    streams: { opened: number; closed: number; errors: number; active: number }
+  }
+  export interface RelaySession {
+    on(event: 'error', listener: (err: Error) => void): this
+  }
+  export class Server {
+    constructor(options: { createStream(options: object): unknown })
+    readonly stats: RelayStats
+    accept(stream: DHTSocket, options: { id: Uint8Array }): RelaySession
+    close(): Promise<void>
+  }
+}
+
+declare module 'hypercore-id-encoding' {
+  /** 32 bytes as z-base32 (52 characters). */
+  export function encode(key: Uint8Array): string
+  /** A key as z-base32 or hex (or bytes); throws on anything else. */
+  export function decode(id: string | Uint8Array): Uint8Array
+  export function normalize(id: string | Uint8Array): string
 }

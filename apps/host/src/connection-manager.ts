@@ -12,9 +12,11 @@
 // is closed with nothing sent. A removed device is told DEVICE_REMOVED, unless it proves
 // the current secret: then someone gave it the new code, and it pairs again.
 //
-// Fair use (the numbers are FAIR_USE): before `hello`, connections are capped in total and
-// per remote address, with a short line limit and timeout; a connection whose chat_starts
-// keep being refused is closed with TOO_MANY_REQUESTS and its device kept out a while; when
+// Fair use (the numbers are FAIR_USE): before `hello`, connections from keys that are not
+// paired devices are capped in total and per remote address, with a short line limit and
+// timeout (a paired device is never held up by them); a connection whose chat_starts
+// keep being refused cools down: its device's chat_starts get TOO_MANY_REQUESTS at once for a
+// while, without touching the gate, so it cannot grab the gate the moment it frees; when
 // every slot is taken, a device idle long enough makes room for a newcomer; a client's
 // `error` messages count as bad messages and are logged at most once per interval.
 
@@ -63,10 +65,10 @@ export interface FairUse {
   maxPendingPerAddress: number
   /** Longest line before `hello` is accepted (a valid `hello` is well under 1 KiB). */
   preHelloMaxLineBytes: number
-  /** `chat_start`s refused within `refusedStartWindowMs` before TOO_MANY_REQUESTS… */
+  /** `chat_start`s refused within `refusedStartWindowMs` before the device cools down… */
   maxRefusedStarts: number
   refusedStartWindowMs: number
-  /** …after which the device is refused at `hello` this long. */
+  /** …for this long: every chat_start gets TOO_MANY_REQUESTS at once. */
   penaltyMs: number
   /** With every slot taken, a device idle this long makes room for a newcomer. */
   idleEvictMs: number
@@ -136,8 +138,10 @@ export class ConnectionManager {
   readonly #fair: FairUse
   readonly #clients = new Map<string, Client>()
   readonly #pending = new Set<FramedConnection<HostBoundMessage>>()
-  readonly #pendingByAddress = new Map<string, number>()
-  /** Devices kept out after TOO_MANY_REQUESTS, until when. */
+  /** Strangers (keys that are not paired devices) waiting for hello, in total and by address. */
+  #strangers = 0
+  readonly #strangersByAddress = new Map<string, number>()
+  /** Devices cooling down after too many refused chat_starts, until when. */
   readonly #penalties = new Map<string, number>()
   #closing = false
   #nextId = 1
@@ -175,13 +179,15 @@ export class ConnectionManager {
     const key = b4a.toString(stream.remotePublicKey, 'hex')
     const id = `c${this.#nextId++}-${key.slice(0, 8)}`
     const address = stream.rawStream?.remoteHost ?? 'unknown'
-    const fromAddress = this.#pendingByAddress.get(address) ?? 0
+    // A paired device is never held up by strangers: the caps count unknown keys only.
+    const stranger = this.#options.devices.get(key) === undefined
+    const fromAddress = this.#strangersByAddress.get(address) ?? 0
     if (
-      this.#pending.size >= this.#fair.maxPending ||
-      fromAddress >= this.#fair.maxPendingPerAddress
+      stranger &&
+      (this.#strangers >= this.#fair.maxPending || fromAddress >= this.#fair.maxPendingPerAddress)
     ) {
       log.debug(
-        { client: id, pending: this.#pending.size, from_address: fromAddress },
+        { client: id, pending: this.#strangers, from_address: fromAddress },
         'refused: too many connections waiting for hello'
       )
       stream.destroy()
@@ -200,9 +206,11 @@ export class ConnectionManager {
       if (!pending) return
       pending = false
       this.#pending.delete(conn)
-      const left = (this.#pendingByAddress.get(address) ?? 1) - 1
-      if (left > 0) this.#pendingByAddress.set(address, left)
-      else this.#pendingByAddress.delete(address)
+      if (!stranger) return
+      this.#strangers--
+      const left = (this.#strangersByAddress.get(address) ?? 1) - 1
+      if (left > 0) this.#strangersByAddress.set(address, left)
+      else this.#strangersByAddress.delete(address)
     }
 
     const conn: FramedConnection<HostBoundMessage> = new FramedConnection(stream, decoder, {
@@ -245,7 +253,10 @@ export class ConnectionManager {
       }
     })
     this.#pending.add(conn)
-    this.#pendingByAddress.set(address, fromAddress + 1)
+    if (stranger) {
+      this.#strangers++
+      this.#strangersByAddress.set(address, fromAddress + 1)
+    }
     // Callbacks above run only on later events, by which time this is set.
     const helloTimer = setTimeout(() => {
       if (client || refused) return
@@ -321,17 +332,6 @@ export class ConnectionManager {
       }
       log.info({ client: id, name, device: device.id }, 'device paired')
     }
-    const penalty = this.#penalties.get(key)
-    if (penalty !== undefined && penalty > Date.now()) {
-      log.info({ client: id }, 'refused: still kept out after too many requests')
-      return this.#refuse(
-        conn,
-        protocolError('TOO_MANY_REQUESTS', {
-          detail: `try again in ${Math.ceil((penalty - Date.now()) / 1000)} s`
-        })
-      )
-    }
-    this.#penalties.delete(key)
     // The same device again (it reconnected before its old connection timed out): the new
     // connection takes the old one's place instead of holding a second slot.
     this.#clients.get(key)?.conn.destroy()
@@ -395,7 +395,20 @@ export class ConnectionManager {
   #onMessage(client: Client, message: HostBoundMessage): void {
     switch (message.type) {
       case 'chat_start': {
-        client.lastActive = Date.now()
+        const now = Date.now()
+        client.lastActive = now
+        const coolUntil = this.#penalties.get(client.device.key)
+        if (coolUntil !== undefined && coolUntil > now) {
+          client.send(
+            errorMessage(
+              protocolError('TOO_MANY_REQUESTS', {
+                request_id: message.request_id,
+                detail: `try again in ${Math.ceil((coolUntil - now) / 1000)} s`
+              })
+            )
+          )
+          return
+        }
         if (this.#options.chat.start(client, message)) return
         this.#onRefusedStart(client)
         return
@@ -414,7 +427,7 @@ export class ConnectionManager {
     }
   }
 
-  /** Too many chat_starts refused in a short time: TOO_MANY_REQUESTS, out for a while. */
+  /** Too many chat_starts refused in a short time: the device cools down (TOO_MANY_REQUESTS). */
   #onRefusedStart(client: Client): void {
     const now = Date.now()
     const window = this.#fair.refusedStartWindowMs
@@ -423,11 +436,11 @@ export class ConnectionManager {
     if (client.refusedStarts.length < this.#fair.maxRefusedStarts) return
     this.#options.log.warn(
       { client: client.id, refused: client.refusedStarts.length, window_ms: window },
-      'too many refused requests: disconnected for a while'
+      'too many refused requests: the device cools down'
     )
+    client.refusedStarts = []
     for (const [device, until] of this.#penalties) if (until <= now) this.#penalties.delete(device)
     this.#penalties.set(client.device.key, now + this.#fair.penaltyMs)
-    this.drop(client.device.key, protocolError('TOO_MANY_REQUESTS'))
   }
 
   /** A client's `error`: counted as a bad message, and logged at most once per interval. */

@@ -1,4 +1,4 @@
-// One generation at a time for the whole host (DESIGN.md §3): held from an accepted
+// One generation at a time for the whole host: held from an accepted
 // `chat_start` until Ollama's HTTP response is closed. No queue: whoever finds it held gets
 // MODEL_BUSY.
 //

@@ -359,7 +359,11 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
 
     const swarm = (this.#swarm = createSwarm({
       bootstrap: this.#options.bootstrap,
-      keyPair: DHT.keyPair(config.noiseSeed)
+      keyPair: DHT.keyPair(config.noiseSeed),
+      // A blind relay (`localllm relay`) for when hole punching cannot work: hyperswarm offers
+      // it to a client when this host's own NAT is randomizing; clients learn it from
+      // server_info and use it themselves after a failed punch.
+      ...(config.relay ? { relayThrough: config.relay } : {})
     }))
     swarm.on('connection', (stream) => manager.accept(stream))
     const bootstrapped = await waitForBootstrap(swarm.dht, LIMITS.bootstrapWaitMs)

@@ -15,9 +15,13 @@ const HOST_FLAGS = [
   '--name',
   '--ollama',
   '--bootstrap',
+  '--relay',
+  '--max-reply-tokens',
+  '--max-reply-seconds',
   '--json',
   '--log-level',
-  '--config-dir'
+  '--config-dir',
+  '--relay'
 ]
 
 test('the README flow: testnet, stand-in and host in their own processes serve a client, and Ctrl-C stops the host cleanly', async (t) => {
@@ -70,10 +74,10 @@ test('the README flow: testnet, stand-in and host in their own processes serve a
   )
 })
 
-test('`localllm --help` exits 0 and lists the host, chat and testnet commands, and no stand-in', async (t) => {
+test('`localllm --help` exits 0 and lists the host, chat, devices, relay and testnet commands, and no stand-in', async (t) => {
   const help = await runCli(['--help'])
   t.is(help.code, 0)
-  for (const command of ['host', 'chat', 'testnet']) {
+  for (const command of ['host', 'chat', 'devices', 'relay', 'testnet']) {
     t.ok(new RegExp(`^\\s+${command}\\b`, 'm').test(help.stdout), `lists ${command}`)
   }
   t.absent(/^\s+standin\b/m.test(help.stdout), 'the stand-in is its own program')

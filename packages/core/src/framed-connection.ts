@@ -7,7 +7,7 @@
 //
 // The stream's errors (a peer vanishing is ECONNRESET, or a timeout) are swallowed here and
 // surface as `close`, which fires exactly once. More than `maxBadMessages` bad messages
-// within `badMessageWindowMs` destroys the connection (DESIGN.md §3). Messages sent in one
+// within `badMessageWindowMs` destroys the connection. Messages sent in one
 // turn of the event loop leave as one stream write (a streamed reply is many small chunks,
 // and every write costs an encryption and a packet of its own; see docs/benchmarks.md).
 

@@ -7,7 +7,8 @@
 //   await waitForBootstrap(swarm.dht, LIMITS.bootstrapWaitMs)   // before the first lookup
 //
 // A cold routing table finds no peers, so callers wait for the DHT to bootstrap (capped)
-// before joining a topic as a client or announcing one as a host.
+// before joining a topic as a client or announcing one as a host. `relayThrough` (a blind
+// relay's public key) is hyperswarm's fallback for NATs that defeat hole punching.
 
 import Hyperswarm from 'hyperswarm'
 import DHT, { type BootstrapNode, type KeyPair } from 'hyperdht'
@@ -34,11 +35,21 @@ export interface SwarmOptions {
    * works it out, as it must on a real network.
    */
   firewalled?: boolean
+  /**
+   * A blind relay's public key (32 bytes, e.g. from `localllm relay`), or none. Hyperswarm
+   * uses it when this peer's own NAT is randomizing, or, connecting as a client, after a
+   * hole punch failed; a server that uses it sends the key (and a pairing token) in its
+   * handshake reply, and the client follows it without a key of its own.
+   */
+  relayThrough?: Uint8Array | null
 }
 
 export function createSwarm(options: SwarmOptions): Hyperswarm {
-  const { bootstrap, keyPair, maxPeers } = options
+  const { bootstrap, keyPair, maxPeers, relayThrough } = options
   checkBootstrap(bootstrap)
+  if (relayThrough && relayThrough.byteLength !== 32) {
+    throw new TypeError('relayThrough is a 32-byte public key')
+  }
   const firewalled =
     options.firewalled ?? !(bootstrap !== 'public' && bootstrap.every((n) => isLoopback(n.host)))
   if (!firewalled && bootstrap === 'public') {
@@ -50,7 +61,8 @@ export function createSwarm(options: SwarmOptions): Hyperswarm {
       : {}),
     ...(bootstrap === 'public' ? {} : { bootstrap }),
     ...(keyPair ? { keyPair } : {}),
-    ...(maxPeers ? { maxPeers } : {})
+    ...(maxPeers ? { maxPeers } : {}),
+    ...(relayThrough ? { relayThrough } : {})
   })
 }
 

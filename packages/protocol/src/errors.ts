@@ -56,7 +56,7 @@ export const ERROR_INFO = {
   },
   TOO_MANY_REQUESTS: {
     raisedBy: 'host',
-    when: 'a connection had more `chat_start`s refused than its budget allows; the host closes it after sending this',
+    when: 'a device had more `chat_start`s refused than its budget allows: its `chat_start`s get this for a while (each one counts as a bad message)',
     retryable: true,
     message: 'This device sent too many requests at once. Wait a moment, then try again.'
   },

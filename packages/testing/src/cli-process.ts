@@ -32,6 +32,8 @@ export interface CliOptions {
   bin?: string
   /** Added to this process's environment; OLLAMA_HOST is dropped unless given here. */
   env?: NodeJS.ProcessEnv
+  /** Written to its stdin, which then ends (default: no stdin at all). */
+  stdin?: string
 }
 
 export type JsonLine = Record<string, unknown>
@@ -63,8 +65,9 @@ export class CliProcess {
     if (!('OLLAMA_HOST' in env)) delete childEnv.OLLAMA_HOST
     this.child = spawn(process.execPath, [options.bin ?? LOCALLLM_BIN, ...args], {
       env: childEnv,
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
     })
+    if (options.stdin !== undefined) this.child.stdin?.end(options.stdin)
     live.add(this.child)
     this.child.stdout?.setEncoding('utf8')
     this.child.stderr?.setEncoding('utf8')

@@ -11,7 +11,14 @@ import { LocalLLMHost, type HostState } from '../host.js'
 import { createLogger, currentLogFile, type LogLevel } from '../logger.js'
 import { resolveOllamaUrl } from '../ollama-url.js'
 import type { Bootstrap } from '@localllm/core'
-import { bootstrapOption, keyOption, logLevelOption, ollamaOption } from './options.js'
+import {
+  bootstrapOption,
+  logLevelOption,
+  ollamaOption,
+  positiveIntOption,
+  relayKeyOption
+} from './options.js'
+import { DEFAULT_REPLY_CAPS } from '../chat-service.js'
 
 interface HostFlags {
   model?: string
@@ -19,6 +26,8 @@ interface HostFlags {
   ollama?: string
   bootstrap: Bootstrap
   relay?: Uint8Array | null
+  maxReplyTokens?: number
+  maxReplySeconds?: number
   json?: boolean
   logLevel: LogLevel
   configDir?: string
@@ -46,8 +55,18 @@ export function createHostCommand(): Command {
     .addOption(
       new Option(
         '--relay <key>',
-        'a blind relay to fall back to when a phone cannot reach this host directly (its key, from `localllm relay`; saved; "none" stops using it)'
-      ).argParser((value) => (value === 'none' ? null : keyOption(value)))
+        'a blind relay (`localllm relay` prints its key) for phones that cannot reach this host directly; saved for later runs, "none" stops using it'
+      ).argParser((value) => (value === 'none' ? null : relayKeyOption(value)))
+    )
+    .addOption(
+      new Option('--max-reply-tokens <n>', 'cut one reply after this many tokens')
+        .argParser(positiveIntOption)
+        .default(DEFAULT_REPLY_CAPS.maxTokens)
+    )
+    .addOption(
+      new Option('--max-reply-seconds <n>', 'cut one reply after this long')
+        .argParser(positiveIntOption)
+        .default(DEFAULT_REPLY_CAPS.maxMs / 1000)
     )
     .option('--json', 'print one JSON object per line instead of the QR code and status line')
     .addOption(
@@ -76,7 +95,11 @@ async function runHost(flags: HostFlags): Promise<void> {
     log,
     ...(flags.model ? { model: flags.model } : {}),
     ...(flags.name ? { displayName: flags.name } : {}),
-    ...(flags.relay !== undefined ? { relay: flags.relay } : {})
+    ...(flags.relay !== undefined ? { relay: flags.relay } : {}),
+    replyCaps: {
+      maxTokens: flags.maxReplyTokens ?? DEFAULT_REPLY_CAPS.maxTokens,
+      maxMs: (flags.maxReplySeconds ?? DEFAULT_REPLY_CAPS.maxMs / 1000) * 1000
+    }
   })
   const view = flags.json ? new JsonView() : new TerminalView(process.stdout.isTTY === true)
 

@@ -5,6 +5,7 @@ import { createHostCommand } from './host-command.js'
 import { createChatCommand } from './chat-command.js'
 import { createDevicesCommand } from './devices-command.js'
 import { createTestnetCommand } from './testnet-command.js'
+import { createRelayCommand } from './relay-command.js'
 
 // A reader that goes away (`localllm host --json | head -1`) is not a reason to crash.
 for (const stream of [process.stdout, process.stderr]) {
@@ -19,6 +20,7 @@ const program = new Command('localllm')
   .addCommand(createHostCommand())
   .addCommand(createChatCommand())
   .addCommand(createDevicesCommand())
+  .addCommand(createRelayCommand())
   .addCommand(createTestnetCommand())
 
 await program.parseAsync(process.argv)

@@ -2,6 +2,7 @@
 // the code needs or fails with a sentence commander prints.
 
 import { InvalidArgumentError } from 'commander'
+import { decode as decodeKey } from 'hypercore-id-encoding'
 import { parseBootstrap, type Bootstrap } from '@localllm/core'
 import { resolveOllamaUrl } from '../ollama-url.js'
 import { LOG_LEVELS, type LogLevel } from '../logger.js'
@@ -40,4 +41,25 @@ export function portOption(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new InvalidArgumentError('expected a port number')
   return port
+}
+
+export function positiveIntOption(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1')
+  return n
+}
+
+/** A relay's public key as `localllm relay` prints it: z-base32 (52 characters) or hex (64). */
+export function relayKeyOption(value: string): Uint8Array {
+  const text = value.trim()
+  if (/^[0-9a-fA-F]{64}$/.test(text) || /^[ybndrfg8ejkmcpqxot1uwisza345h769]{52}$/.test(text)) {
+    try {
+      return decodeKey(text.toLowerCase())
+    } catch {
+      // Falls through to the sentence below.
+    }
+  }
+  throw new InvalidArgumentError(
+    'expected the public key `localllm relay` prints (52 characters of z-base32, or 64 of hex)'
+  )
 }

@@ -1,0 +1,184 @@
+// The NAT lab: a simulated internet of network namespaces, kernel NATs and real HyperDHT
+// nodes, all inside the sealed namespace the lab is started in (see sealed-namespace.ts).
+//
+//   const lab = await NatLab.start({ lifeMs: 10 * 60_000 })   // bridge + 5 DHT nodes
+//   const relayNs = await lab.internetHost(RELAY_HOST)          // a public address
+//   const home = await lab.site('home', 'cone')                 // fresh router + host namespace
+//   const phone = await lab.site('carrier', 'symmetric')
+//   home.peer.start([...], { lifeMs })  …  await home.close(); await lab.close()
+//
+// Addresses: the "internet" is the bridge on 11.0.0.0/16 (hyperdht drops bogons, and the
+// documentation ranges are bogons to it); DHT nodes 11.0.0.1-5, public hosts such as the
+// relay 11.0.0.10+. A home site is 192.168.1.0/24 behind a router at 11.0.1.N (a public
+// host at 11.0.3.N); a carrier site is 100.64.0.0/10 behind 11.0.2.N (public: 11.0.4.N).
+// Every site is new (new N, new router, new conntrack table), so attempts never share state.
+
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { BootstrapNode } from 'hyperdht'
+import type { LabProcess } from './lab-process.js'
+import { NetNamespace } from './net-namespace.js'
+import { routerRules } from './nat-router.js'
+import { assertSealedNamespace } from './sealed-namespace.js'
+
+export type NatKind = 'cone' | 'symmetric' | 'none'
+export type SiteSide = 'home' | 'carrier'
+
+export const DHT_HOSTS = ['11.0.0.1', '11.0.0.2', '11.0.0.3', '11.0.0.4', '11.0.0.5']
+export const DHT_PORT = 49737
+export const RELAY_HOST = '11.0.0.10'
+
+const BRIDGE = 'inet0'
+const DHT_NODES = fileURLToPath(new URL('./dht-nodes.js', import.meta.url))
+
+const SIDES = {
+  home: { prefix: 'h', routerNet: 1, publicNet: 3, lan: '192.168.1', lanBits: 24 },
+  carrier: { prefix: 'c', routerNet: 2, publicNet: 4, lan: '100.64.0', lanBits: 10 }
+} as const
+
+export interface Site {
+  readonly side: SiteSide
+  readonly nat: NatKind
+  /** Where the peer (host or phone) runs. */
+  readonly peer: NetNamespace
+  /** The address the rest of the internet sees the peer at. */
+  readonly publicHost: string
+  close(): Promise<void>
+}
+
+export class NatLab {
+  readonly bootstrap: BootstrapNode[]
+  readonly lifeMs: number
+  readonly #dhtNs: NetNamespace
+  readonly #dht: LabProcess
+  readonly #hosts = new Set<NetNamespace>()
+  readonly #sites = new Set<Site>()
+  #next = 0
+  #closed = false
+
+  private constructor(lifeMs: number, dhtNs: NetNamespace, dht: LabProcess) {
+    this.lifeMs = lifeMs
+    this.#dhtNs = dhtNs
+    this.#dht = dht
+    this.bootstrap = DHT_HOSTS.map((host) => ({ host, port: DHT_PORT }))
+  }
+
+  static async start(options: { lifeMs: number }): Promise<NatLab> {
+    assertSealedNamespace()
+    outerIp([`link add ${BRIDGE} type bridge`, `link set ${BRIDGE} up`])
+    const ns = await NetNamespace.create(options.lifeMs)
+    attachToInternet(ns, 'dht0', DHT_HOSTS)
+    const dht = ns.start([process.execPath, DHT_NODES, String(DHT_PORT), ...DHT_HOSTS], {
+      lifeMs: options.lifeMs
+    })
+    try {
+      await dht.waitFor((e) => e.event === 'ready', 20_000)
+    } catch (err) {
+      await ns.close()
+      throw err
+    }
+    return new NatLab(options.lifeMs, ns, dht)
+  }
+
+  /** A namespace with a public address on the internet (the relay's machine). */
+  async internetHost(host: string): Promise<NetNamespace> {
+    const ns = await NetNamespace.create(this.lifeMs)
+    this.#hosts.add(ns)
+    attachToInternet(ns, `pub${++this.#next}`, [host])
+    return ns
+  }
+
+  /** A fresh site: a peer namespace behind a new router of this kind, or on the internet. */
+  async site(side: SiteSide, nat: NatKind): Promise<Site> {
+    const n = (this.#next++ % 250) + 1
+    const plan = SIDES[side]
+    const name = `${plan.prefix}${n}`
+    const peer = await NetNamespace.create(this.lifeMs)
+    let router: NetNamespace | undefined
+    let publicHost: string
+    try {
+      if (nat === 'none') {
+        publicHost = `11.0.${plan.publicNet}.${n}`
+        attachToInternet(peer, `${name}w`, [publicHost])
+      } else {
+        publicHost = `11.0.${plan.routerNet}.${n}`
+        router = await NetNamespace.create(this.lifeMs)
+        attachToInternet(router, `${name}w`, [publicHost])
+        const gateway = `${plan.lan}.1`
+        outerIp([
+          `link add ${name}l type veth peer name ${name}p`,
+          `link set ${name}l netns ${router.pid}`,
+          `link set ${name}p netns ${peer.pid}`
+        ])
+        router.ip([
+          `link set ${name}l name lan`,
+          `addr add ${gateway}/${plan.lanBits} dev lan`,
+          'link set lan up'
+        ])
+        router.sysctl('net.ipv4.ip_forward', '1')
+        router.nft(routerRules(nat))
+        peer.ip([
+          `link set ${name}p name eth0`,
+          `addr add ${plan.lan}.2/${plan.lanBits} dev eth0`,
+          'link set eth0 up',
+          `route add default via ${gateway}`
+        ])
+      }
+    } catch (err) {
+      await peer.close()
+      await router?.close()
+      throw err
+    }
+    const site: Site = {
+      side,
+      nat,
+      peer,
+      publicHost,
+      close: async () => {
+        this.#sites.delete(site)
+        await peer.close()
+        await router?.close()
+      }
+    }
+    this.#sites.add(site)
+    return site
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    for (const site of [...this.#sites]) await site.close()
+    for (const ns of this.#hosts) await ns.close()
+    await this.#dht.stop()
+    await this.#dhtNs.close()
+    try {
+      outerIp([`link del ${BRIDGE}`])
+    } catch {
+      // Gone with the namespace already.
+    }
+  }
+}
+
+/** `ip` in the lab's own (sealed, outer) namespace: only the bridge and veth ends live here. */
+function outerIp(commands: string[]): void {
+  execFileSync('ip', ['-batch', '-'], { input: commands.join('\n') + '\n', timeout: 10_000 })
+}
+
+/**
+ * A veth from the bridge into `ns`, named `wan` there, with these /16 addresses. Anything
+ * not on the internet goes out `wan` and is lost, as on the real internet (no route error).
+ */
+function attachToInternet(ns: NetNamespace, name: string, hosts: string[]): void {
+  outerIp([
+    `link add ${name} type veth peer name ${name}x`,
+    `link set ${name} master ${BRIDGE}`,
+    `link set ${name} up`,
+    `link set ${name}x netns ${ns.pid}`
+  ])
+  ns.ip([
+    `link set ${name}x name wan`,
+    ...hosts.map((host) => `addr add ${host}/16 dev wan`),
+    'link set wan up',
+    'route add default dev wan'
+  ])
+}

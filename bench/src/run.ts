@@ -74,7 +74,10 @@ const began = performance.now()
 const log = (msg: string) =>
   console.error(`[bench ${((performance.now() - began) / 1000).toFixed(0)} s] ${msg}`)
 
-const system = await startLocalSystem()
+// The reply caps (4,096 tokens by default) would cut the 20,000-token replies: lift them.
+const system = await startLocalSystem({
+  host: { replyCaps: { maxTokens: 10_000_000, maxMs: 600_000 } }
+})
 let results: Results
 try {
   const paths = await openPaths(system)

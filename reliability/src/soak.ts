@@ -292,8 +292,10 @@ function injectFault(rig: Rig, rand: () => number, report: SoakReport): void {
     ['drop', { failure: { kind: 'drop', afterTokens: after } }],
     ['truncate', { failure: { kind: 'truncate', afterTokens: after } }],
     ['endless-line', { failure: { kind: 'endless-line', afterTokens: after } }],
-    ['huge-token', { reply: HUGE_TOKEN }],
-    ['control-chars', { reply: CONTROL_CHARS }]
+    // One token each: the soak's `tokens: 12` would repeat it, and a batch of twelve 2 MiB
+    // lines keeps the stand-in (in this process) too busy to see the host's close in time.
+    ['huge-token', { reply: HUGE_TOKEN, tokens: 1 }],
+    ['control-chars', { reply: CONTROL_CHARS, tokens: 1 }]
   ]
   const [name, script] = faults[Math.floor(rand() * faults.length)] as [string, Script]
   try {

@@ -315,6 +315,10 @@ export class OllamaAdapter {
         if (value.done === true) last = value
       }
       for (;;) {
+        // Stopped by a piece (a cap) while reading: do not read again. A read after our own
+        // abort was seen never to settle (Node 20's fetch, the reply already complete on the
+        // wire), which held the gate for good.
+        controller.signal.throwIfAborted()
         const { done, value } = await body.read()
         if (done) break
         lastRead = Date.now()

@@ -70,6 +70,10 @@ export class OllamaStandin extends EventEmitter<StandinEvents> implements Standi
     this.#initialSettings = applyScript(DEFAULT_SETTINGS, checked(script))
     this.#settings = this.#initialSettings
     this.#server = createServer((req, res) => this.#onRequest(req, res))
+    // Like Go's net/http (Ollama), an idle kept-alive connection is not closed after 5 s, as
+    // Node's default would: a client reusing it just then got "socket hang up" (a race seen
+    // in the benchmark under load).
+    this.#server.keepAliveTimeout = 0
     this.#server.on('connection', (socket) => {
       this.#sockets.add(socket)
       socket.once('close', () => this.#sockets.delete(socket))

@@ -149,8 +149,8 @@ export class OllamaAdapter {
   }
 
   /** GET /api/ps: the models loaded in memory now. */
-  async loaded(): Promise<LoadedResult> {
-    const got = await this.#getJson('GET', '/api/ps')
+  async loaded(signal?: AbortSignal): Promise<LoadedResult> {
+    const got = await this.#getJson('GET', '/api/ps', undefined, signal)
     if (!got.ok) return got
     return { ok: true, models: names(entries(got.value)) }
   }

@@ -51,7 +51,7 @@ export class WarmUp {
     const { ollama, log } = this.#options
     const model = this.#options.model()
     if (!model || !this.#options.idle()) return
-    const loaded = await ollama.loaded()
+    const loaded = await ollama.loaded(this.#closing.signal)
     if (!loaded.ok || loaded.models.some((name) => sameModel(name, model))) return
     // A generation that started meanwhile loads the model itself.
     if (!this.#options.idle() || this.#closing.signal.aborted) return

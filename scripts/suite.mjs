@@ -5,6 +5,7 @@
 //
 //   node ../../scripts/suite.mjs node    # in a workspace: dist/test/*.test.js under Node
 //   node ../../scripts/suite.mjs bare    # the same files under the bare runtime
+//   node ../scripts/suite.mjs node dist/test/natlab   # another folder of the workspace's tests
 //
 // Where no bare runtime is installed (one optional package per platform), the Bare run is not
 // run and its tests count as skipped (count-tests.mjs counts them without running them).
@@ -35,9 +36,12 @@ if (!process.env.LOCALLLM_REAL_OLLAMA_URL) {
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const name = JSON.parse(readFileSync('package.json', 'utf8')).name.replace(/^@localllm\//, '')
-const label = `${name} under ${runtime}`
+const testDir = process.argv[3] ?? 'dist/test'
+const label =
+  testDir === 'dist/test'
+    ? `${name} under ${runtime}`
+    : `${name} ${testDir.replace(/^dist\/test\//, '')} under ${runtime}`
 const bare = join(root, 'node_modules/.bin/bare')
-const testDir = 'dist/test'
 const files = existsSync(testDir)
   ? readdirSync(testDir)
       .filter((f) => f.endsWith('.test.js'))

@@ -20,13 +20,23 @@ const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).
   (dir) => {
     const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'))
     const name = pkg.name.replace(/^@localllm\//, '')
-    const scripts = ['test', 'test:bare'].filter((script) => pkg.scripts?.[script])
+    // `test`, then `test:bare`, `test:natlab`, …: each one suite of the workspace.
+    const scripts = Object.keys(pkg.scripts ?? {})
+      .filter((script) => script === 'test' || script.startsWith('test:'))
+      .sort((a, b) => (a === 'test' ? -1 : b === 'test' ? 1 : a.localeCompare(b)))
     return { dir, name, scripts }
   }
 )
-const chosen = workspaces.filter(
-  (w) => !filter || w.name.includes(filter) || w.dir.includes(filter)
-)
+// A filter picks workspaces by name or folder, or one suite by its script (`natlab`).
+const chosen = workspaces
+  .map((w) =>
+    !filter || w.name.includes(filter) || w.dir.includes(filter)
+      ? w
+      : { ...w, scripts: w.scripts.filter((script) => script.includes(`:${filter}`)) }
+  )
+  .filter(
+    (w) => w.scripts.length > 0 || !filter || w.name.includes(filter) || w.dir.includes(filter)
+  )
 if (chosen.length === 0) {
   console.error(`No workspace matches "${filter}": ${workspaces.map((w) => w.name).join(', ')}`)
   process.exit(1)

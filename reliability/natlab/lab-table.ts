@@ -8,6 +8,8 @@ export interface Attempt {
   connected: boolean
   /** From the client's first look-up (or the process start, said per table) to connected. */
   connectMs?: number
+  /** From the swarm's `join` to connected (the DHT already bootstrapped). */
+  fromJoinMs?: number
   path?: 'direct' | 'relayed'
   /** Relayed, then direct: ms from connected to the switch. */
   switchMs?: number
@@ -19,6 +21,7 @@ export interface RowSummary {
   label: string
   connected: string
   connectS: string
+  fromJoinS: string
   path: string
   switchS: string
   notes: string
@@ -32,6 +35,7 @@ export function summarize(label: string, attempts: Attempt[]): RowSummary {
     const path = a.path === 'relayed' && a.switchMs !== undefined ? 'relayed→direct' : a.path
     paths.set(path ?? '?', (paths.get(path ?? '?') ?? 0) + 1)
   }
+  const fromJoin = ok.map((a) => a.fromJoinMs).filter((t): t is number => t !== undefined)
   const switches = ok.map((a) => a.switchMs).filter((t): t is number => t !== undefined)
   const notes = new Map<string, number>()
   for (const a of attempts) for (const n of new Set(a.notes)) notes.set(n, (notes.get(n) ?? 0) + 1)
@@ -39,6 +43,9 @@ export function summarize(label: string, attempts: Attempt[]): RowSummary {
     label,
     connected: `${ok.length}/${attempts.length}`,
     connectS: times.length ? `${seconds(median(times))} (${seconds(Math.max(...times))})` : '—',
+    fromJoinS: fromJoin.length
+      ? `${seconds(median(fromJoin))} (${seconds(Math.max(...fromJoin))})`
+      : '—',
     path: [...paths].map(([p, n]) => `${p} ${n}`).join(', ') || '—',
     switchS: switches.length
       ? `${seconds(median(switches))} (${seconds(Math.max(...switches))})`
@@ -48,13 +55,13 @@ export function summarize(label: string, attempts: Attempt[]): RowSummary {
 }
 
 export function markdownTable(rows: RowSummary[]): string {
-  const head =
-    '| pair | connected | connect s, median (max) | path | to direct s, median (max) | notes |'
-  const rule = '| --- | --- | --- | --- | --- | --- |'
-  const body = rows.map(
-    (r) => `| ${r.label} | ${r.connected} | ${r.connectS} | ${r.path} | ${r.switchS} | ${r.notes} |`
+  const columns = ['pair', 'connected', 'connect s, median (max)', 'from join s', 'path']
+  columns.push('to direct s, median (max)', 'notes')
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`
+  const body = rows.map((r) =>
+    line([r.label, r.connected, r.connectS, r.fromJoinS, r.path, r.switchS, r.notes])
   )
-  return [head, rule, ...body].join('\n')
+  return [line(columns), line(columns.map(() => '---')), ...body].join('\n')
 }
 
 export function median(values: number[]): number {

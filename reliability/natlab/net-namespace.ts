@@ -71,8 +71,13 @@ export class NetNamespace {
     this.exec(['nft', '-f', '-'], ruleset)
   }
 
+  /**
+   * Sets a network sysctl of this namespace (/proc/sys/net is per namespace, seen from the
+   * writer's). Written directly: the `sysctl` command (procps) is not on a minimal Debian.
+   */
   sysctl(name: string, value: string): void {
-    this.exec(['sysctl', '-q', '-w', `${name}=${value}`])
+    const path = `/proc/sys/${name.replaceAll('.', '/')}`
+    this.exec(['sh', '-c', 'printf %s "$1" > "$2"', 'sh', value, path])
   }
 
   /** Starts a process inside; `close()` stops it. */

@@ -33,7 +33,7 @@ import {
   type UnavailableReason
 } from '@localllm/protocol'
 import { verifyPairingProof } from '@localllm/protocol/capability'
-import { FramedConnection } from '@localllm/core'
+import { FramedConnection, type ConnectionPath, type RelayWatch } from '@localllm/core'
 import type { SwarmConnection } from 'hyperswarm'
 import b4a from 'b4a'
 import type { ChatClient, ChatService } from './chat-service.js'
@@ -55,6 +55,8 @@ export interface ConnectedDevice {
   id: string
   name: string
   connectedAt: number
+  /** Straight to the device, or through a blind relay. */
+  path: ConnectionPath
 }
 
 /** The fair-use numbers; docs/spec.md gives each one's reason. */
@@ -108,6 +110,7 @@ class Client implements ChatClient {
   readonly conn: FramedConnection<HostBoundMessage>
   readonly device: Device
   readonly connectedAt = Date.now()
+  path: ConnectionPath = 'direct'
   /** The last chat_start or reply end: idle time counts from here. */
   lastActive = Date.now()
   refusedStarts: number[] = []
@@ -145,6 +148,7 @@ export class ConnectionManager {
   readonly #penalties = new Map<string, number>()
   #closing = false
   #nextId = 1
+  #paths: RelayWatch | undefined
 
   constructor(options: ConnectionManagerOptions) {
     this.#options = options
@@ -166,8 +170,14 @@ export class ConnectionManager {
       key: c.device.key,
       id: c.device.id,
       name: c.device.name,
-      connectedAt: c.connectedAt
+      connectedAt: c.connectedAt,
+      path: c.path
     }))
+  }
+
+  /** Tells each connection's path (direct or relayed) from now on. */
+  watchPaths(paths: RelayWatch): void {
+    this.#paths = paths
   }
 
   accept(stream: SwarmConnection): void {
@@ -343,6 +353,14 @@ export class ConnectionManager {
     devices.seen(key, name || undefined)
     const client = new Client(id, conn, device)
     this.#clients.set(key, client)
+    this.#paths?.follow(conn.stream, (path) => {
+      const changed = client.path !== path
+      client.path = path
+      if (changed && this.#clients.get(key) === client) {
+        log.info({ client: id, path }, 'path changed')
+        this.#changed()
+      }
+    })
     log.info(
       {
         client: id,

@@ -5,6 +5,7 @@
 //   host.on('state', (s) => render(s))     // status, devices, model, Ollama reachability
 //   await host.start()                      // listens on its key; prints nothing itself
 //   await host.removeDevice('ana')          // DEVICE_REMOVED for it, a new code for new devices
+//   await host.setRelay(relayKey)           // saved; a running server restarts on it
 //   await host.stop()                       // clients get server_info 'stopped'
 //
 // Ollama is polled (every `ollamaPollMs`) so a model pulled while the host runs shows up and
@@ -18,7 +19,7 @@ import DHT from 'hyperdht'
 import type Hyperswarm from 'hyperswarm'
 import b4a from 'b4a'
 import { LIMITS, connectLink, formatPairingCode, type UnavailableReason } from '@localllm/protocol'
-import { createSwarm, waitForBootstrap, type Bootstrap } from '@localllm/core'
+import { RelayWatch, createSwarm, waitForBootstrap, type Bootstrap } from '@localllm/core'
 import { ChatService, DEFAULT_REPLY_CAPS } from './chat-service.js'
 import {
   ConnectionManager,
@@ -137,6 +138,8 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
   #pollTimer: ReturnType<typeof setInterval> | undefined
   #state: HostState
   #transition: Promise<void> = Promise.resolve()
+  /** `options.relay`, until setRelay replaces it. */
+  #relayOption: Uint8Array | null | undefined
 
   constructor(options: HostOptions) {
     super()
@@ -149,6 +152,7 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     })
     this.#gate = new GenerationGate(() => this.#changed())
     this.#state = stoppedHostState(options.ollamaUrl)
+    this.#relayOption = options.relay
   }
 
   get state(): HostState {
@@ -234,6 +238,29 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     })
   }
 
+  /**
+   * Uses this blind relay's public key (32 bytes), or none (null), saved in host.json.
+   * Connected devices hear it in server_info; a running server restarts on it, so its swarm
+   * uses it now (devices reconnect by themselves). The same key again changes nothing.
+   */
+  setRelay(relay: Uint8Array | null): Promise<void> {
+    if (relay !== null && relay.byteLength !== 32) {
+      return Promise.reject(new TypeError('a relay key is 32 bytes'))
+    }
+    return this.#serial(async () => {
+      this.#relayOption = undefined
+      const config = (this.#config ??= await this.#store.load())
+      if (sameKey(relay, config.relay)) return
+      const running = this.#state.status !== 'stopped'
+      if (running) await this.#stop()
+      this.#config = await this.#store.update({ relay })
+      this.#setIdentity(this.#config)
+      this.#log.info({ relay: this.#state.relay ?? null }, relay ? 'relay set' : 'relay removed')
+      if (running) await this.#startOrUndo()
+      else this.#changed()
+    })
+  }
+
   /** Paired devices, for a stopped host too. */
   async listDevices(): Promise<DeviceView[]> {
     await this.#deviceRegistry()
@@ -293,7 +320,7 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     if (this.#options.model && this.#options.model !== config.model) {
       config = this.#config = await this.#store.update({ model: this.#options.model })
     }
-    const relay = this.#options.relay
+    const relay = this.#relayOption
     if (relay !== undefined && !sameKey(relay, config.relay)) {
       config = this.#config = await this.#store.update({ relay })
     }
@@ -365,6 +392,8 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
       // server_info and use it themselves after a failed punch.
       ...(config.relay ? { relayThrough: config.relay } : {})
     }))
+    // Which connections come through a relay: shown per device.
+    manager.watchPaths(new RelayWatch(swarm.dht))
     swarm.on('connection', (stream) => manager.accept(stream))
     const bootstrapped = await waitForBootstrap(swarm.dht, LIMITS.bootstrapWaitMs)
     if (!bootstrapped) this.#log.warn('DHT not bootstrapped yet; announcing anyway')

@@ -1,11 +1,11 @@
-// The menu bar app's main process: the tray icon and its menu, the three small windows, the
-// settings and the host engine, wired together. Electron and the engine come in as
+// The menu bar app's main process: the tray icon and its menu, the small windows (QR code,
+// logs, display name, relay), the settings and the host engine, wired together. Electron and the engine come in as
 // arguments, so tests drive all of it with fakes; electron-entry.ts passes the real ones.
 //
 //   await runMenubar({ electron, createHost: ({ configDir, log }) => new LocalLLMHost({ … }) })
 //
 // The menu is rebuilt from buildMenu(state) each time it opens, after a short wait for a
-// fresh model list. Quitting (the menu, ⌘Q, logging out) goes through 'before-quit', which
+// fresh model list. Anything that drops people (Remove…, Regenerate…) asks first. Quitting (the menu, ⌘Q, logging out) goes through 'before-quit', which
 // is held until the server has stopped, so connected clients hear that the host stopped.
 
 import { join } from 'node:path'
@@ -14,17 +14,28 @@ import { createLogger, type HostState, type LocalLLMHost, type Logger } from '@l
 import type { ElectronApi, ImageApi, MenuTemplateItem, TrayApi } from './electron-api.js'
 import { LogSink } from './log-sink.js'
 import { LogWindow } from './log-window.js'
-import { buildMenu, trayTooltip, type MenuAction, type MenuEntry } from './menu.js'
+import { buildMenu, type MenuAction, type MenuEntry } from './menu.js'
 import { NameWindow } from './name-window.js'
 import type { PageFiles } from './page-window.js'
 import { QrWindow } from './qr-window.js'
+import { RelayWindow } from './relay-window.js'
 import { SettingsStore } from './settings.js'
+import { trayTooltip } from './status-text.js'
 import { TRAY_ICON_NAMES, trayIconFor, trayIconPng, type TrayIconName } from './tray-icons.js'
 
 /** The engine as the app uses it: LocalLLMHost, or a stand-in in tests. */
 export interface HostEngine extends Pick<
   LocalLLMHost,
-  'state' | 'start' | 'stop' | 'setModel' | 'setDisplayName' | 'regenerate' | 'refreshOllama'
+  | 'state'
+  | 'start'
+  | 'stop'
+  | 'setModel'
+  | 'setDisplayName'
+  | 'regenerate'
+  | 'refreshOllama'
+  | 'listDevices'
+  | 'removeDevice'
+  | 'setRelay'
 > {
   on(event: 'state', listener: (state: HostState) => void): unknown
   off(event: 'state', listener: (state: HostState) => void): unknown
@@ -41,6 +52,12 @@ export interface MenubarOptions {
   /** How long Quit waits for the server to stop before exiting anyway. */
   stopTimeoutMs?: number
 }
+
+/** What a menu item or one of the windows asks the app to do. */
+export type AppAction =
+  | MenuAction
+  | { type: 'save-display-name'; name: string }
+  | { type: 'save-relay'; key: Uint8Array | null }
 
 export const DEFAULT_FILES: PageFiles = {
   staticDir: fileURLToPath(new URL('../../static/', import.meta.url)),
@@ -72,6 +89,7 @@ export class MenubarApp {
   readonly #qr: QrWindow
   readonly #logs: LogWindow
   readonly #names: NameWindow
+  readonly #relay: RelayWindow
   #tray: TrayApi | undefined
   #shown = { icon: '', tooltip: '' }
   #quit: 'no' | 'stopping' | 'stopped' = 'no'
@@ -91,6 +109,9 @@ export class MenubarApp {
     this.#names = new NameWindow(electron, files, {
       save: (name) => void this.dispatch({ type: 'save-display-name', name })
     })
+    this.#relay = new RelayWindow(electron, files, {
+      save: (key) => void this.dispatch({ type: 'save-relay', key })
+    })
   }
 
   async ready(): Promise<void> {
@@ -103,6 +124,10 @@ export class MenubarApp {
     } catch (err) {
       await this.#showError('LocalLLM could not read its settings', err)
     }
+    // The Devices menu lists paired devices while the server is stopped too.
+    await this.#host.listDevices().catch((err: unknown) => {
+      this.#log.error({ err }, 'could not read the paired devices')
+    })
 
     for (const name of TRAY_ICON_NAMES) this.#images.set(name, this.#trayImage(name))
     const tray = (this.#tray = new Tray(this.#image(trayIconFor(this.#host.state))))
@@ -133,13 +158,14 @@ export class MenubarApp {
   #menuTemplate(): MenuTemplateItem[] {
     const entries = buildMenu(this.#host.state, {
       openAtLogin: this.#settings.current.openAtLogin,
-      debugLogsVisible: this.#logs.isOpen
+      debugLogsVisible: this.#logs.isOpen,
+      now: Date.now()
     })
     return toTemplate(entries, (action) => void this.dispatch(action))
   }
 
   /** Carries out what a menu item or window asked for; a failure becomes an error dialog. */
-  async dispatch(action: MenuAction | { type: 'save-display-name'; name: string }): Promise<void> {
+  async dispatch(action: AppAction): Promise<void> {
     const { app } = this.#electron
     try {
       switch (action.type) {
@@ -164,6 +190,12 @@ export class MenubarApp {
           return
         case 'regenerate':
           return await this.#regenerate()
+        case 'remove-device':
+          return await this.#removeDevice(action.key, action.name)
+        case 'edit-relay':
+          return this.#relay.show(this.#host.state)
+        case 'save-relay':
+          return await this.#host.setRelay(action.key)
         case 'set-open-at-login':
           app.setLoginItemSettings({ openAtLogin: action.enabled })
           await this.#settings.update({ openAtLogin: action.enabled })
@@ -194,6 +226,7 @@ export class MenubarApp {
     })
     await withTimeout(this.#host.stop(), this.#options.stopTimeoutMs ?? 3000)
     this.#host.off('state', this.#render)
+    this.#relay.close()
     this.#names.close()
     this.#logs.close()
     this.#qr.close()
@@ -243,6 +276,22 @@ export class MenubarApp {
     if (response === 0) await this.#host.regenerate()
   }
 
+  async #removeDevice(key: string, name: string): Promise<void> {
+    this.#electron.app.focus({ steal: true })
+    const { response } = await this.#electron.dialog.showMessageBox({
+      type: 'warning',
+      message: `Remove “${name}”?`,
+      detail:
+        `${name} is disconnected now and cannot connect again. The Server ID and QR code ` +
+        'change, so the current ones pair no new device. Your other devices keep working ' +
+        'without the new ID.',
+      buttons: ['Remove', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1
+    })
+    if (response === 0) await this.#host.removeDevice(key)
+  }
+
   async #showError(message: string, err: unknown): Promise<void> {
     this.#electron.app.focus({ steal: true })
     await this.#electron.dialog.showMessageBox({
@@ -274,6 +323,8 @@ const FAILURES: Partial<Record<string, string>> = {
   'select-model': 'The model could not be saved',
   'save-display-name': 'The display name could not be saved',
   regenerate: 'The Server ID could not be regenerated',
+  'remove-device': 'The device could not be removed',
+  'save-relay': 'The relay could not be saved',
   'set-open-at-login': 'Open at Login could not be changed'
 }
 

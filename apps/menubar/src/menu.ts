@@ -1,13 +1,15 @@
-// What the menu bar shows, as a pure function of the host's state and the app's settings:
-// the menu (a plain description, no Electron), the tooltip and the status line. main.ts turns
-// the description into an Electron menu each time the menu opens and runs the actions.
+// What the menu bar's menu shows, as a pure function of the host's state and the app's
+// settings: a plain description, no Electron. main.ts turns it into an Electron menu each
+// time the menu opens and runs the actions.
 //
-//   const entries = buildMenu(host.state, { openAtLogin: false, debugLogsVisible: false })
+//   const entries = buildMenu(host.state, { openAtLogin: false, debugLogsVisible: false, now })
 //   // [{ label: 'Ready · llama3.2', enabled: false }, 'separator', { label: 'Stop Server', … }, …]
 //
 // An item carries the action its click asks for, never a callback, so tests compare values.
 
 import type { HostState } from '@localllm/host'
+import { devicesSubmenu } from './devices-menu.js'
+import { statusDetails, statusLine } from './status-text.js'
 
 export type MenuAction =
   | { type: 'start' }
@@ -16,6 +18,8 @@ export type MenuAction =
   | { type: 'copy-server-id' }
   | { type: 'show-qr' }
   | { type: 'edit-display-name' }
+  | { type: 'remove-device'; key: string; name: string }
+  | { type: 'edit-relay' }
   | { type: 'regenerate' }
   | { type: 'set-open-at-login'; enabled: boolean }
   | { type: 'toggle-debug-logs' }
@@ -38,16 +42,16 @@ export interface MenuContext {
   openAtLogin: boolean
   /** Whether the debug log window is open. */
   debugLogsVisible: boolean
+  /** The time now (ms), for "last seen 5 min ago". */
+  now: number
 }
 
 export function buildMenu(state: HostState, context: MenuContext): MenuEntry[] {
   const hasId = state.serverId !== undefined
   const entries: MenuEntry[] = [{ label: statusLine(state), enabled: false }]
+  for (const line of statusDetails(state)) entries.push({ label: line, enabled: false })
   if (state.ollama === 'unreachable') {
-    entries.push(
-      { label: `Ollama is not running at ${state.ollamaUrl}`, enabled: false },
-      { label: 'Retry', enabled: true, action: { type: 'retry-ollama' } }
-    )
+    entries.push({ label: 'Retry', enabled: true, action: { type: 'retry-ollama' } })
   }
   entries.push(
     'separator',
@@ -55,9 +59,17 @@ export function buildMenu(state: HostState, context: MenuContext): MenuEntry[] {
     { label: 'Model', enabled: true, submenu: modelEntries(state) },
     { label: 'Copy Server ID', enabled: hasId, action: { type: 'copy-server-id' } },
     { label: 'Show QR Code…', enabled: hasId, action: { type: 'show-qr' } },
+    { label: 'Devices', enabled: true, submenu: devicesSubmenu(state, context.now) },
     { label: `Clients Connected: ${state.clients}`, enabled: false },
     'separator',
     { label: 'Display Name…', enabled: true, action: { type: 'edit-display-name' } },
+    // The saved relay is known once the host's config is (like the Server ID).
+    {
+      label: 'Relay…',
+      enabled: hasId,
+      checked: state.relay !== undefined,
+      action: { type: 'edit-relay' }
+    },
     { label: 'Regenerate Server ID…', enabled: true, action: { type: 'regenerate' } },
     {
       label: 'Open at Login',
@@ -75,28 +87,6 @@ export function buildMenu(state: HostState, context: MenuContext): MenuEntry[] {
     { label: 'Quit LocalLLM', enabled: true, action: { type: 'quit' } }
   )
   return entries
-}
-
-/** "Ready · llama3.2", "Busy · llama3.2", "Stopped", "Starting…": the menu's first line. */
-export function statusLine(state: HostState): string {
-  const status = STATUS_NAMES[state.status]
-  return state.model ? `${status} · ${state.model}` : status
-}
-
-/** The tray tooltip: state, model and client count, and Ollama when it is missing. */
-export function trayTooltip(state: HostState): string {
-  const clients = `${state.clients} client${state.clients === 1 ? '' : 's'}`
-  const parts = [`LocalLLM: ${STATUS_NAMES[state.status]}`, state.model ?? 'no model', clients]
-  if (state.ollama === 'unreachable') parts.push('Ollama not running')
-  return parts.join(' · ')
-}
-
-const STATUS_NAMES: Record<HostState['status'], string> = {
-  stopped: 'Stopped',
-  starting: 'Starting…',
-  ready: 'Ready',
-  busy: 'Busy',
-  unavailable: "Can't answer"
 }
 
 function serverItem(state: HostState): MenuItem {

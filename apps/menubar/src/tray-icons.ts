@@ -1,6 +1,7 @@
 // The menu bar icon, one per state, drawn in code as macOS template images (black with
 // alpha; macOS tints them for light and dark menu bars). The glyphs follow the CLI's status
-// line: ○ stopped, ● ready, ◐ busy, and ⊘ when Ollama is not running, whatever the state.
+// line: ○ stopped, ● ready, ◐ busy, and ⊘ when the host can't answer (its `unavailable`:
+// Ollama not running, the model not installed, no model), or stopped with Ollama not running.
 //
 //   const name = trayIconFor(host.state)             // 'ready'
 //   image.addRepresentation({ scaleFactor: 2, buffer: trayIconPng(name, 2) })
@@ -10,15 +11,15 @@
 import type { HostState } from '@localllm/host'
 import { disc, drawPng, intersect, ring, stroke, union, type Shape } from './png.js'
 
-export type TrayIconName = 'stopped' | 'ready' | 'busy' | 'no-ollama'
+export type TrayIconName = 'stopped' | 'ready' | 'busy' | 'unavailable'
 
-export const TRAY_ICON_NAMES: readonly TrayIconName[] = ['stopped', 'ready', 'busy', 'no-ollama']
+export const TRAY_ICON_NAMES: readonly TrayIconName[] = ['stopped', 'ready', 'busy', 'unavailable']
 
 /** Icon size in points (pixels at scale 1). */
 export const TRAY_ICON_POINTS = 18
 
 export function trayIconFor(state: Pick<HostState, 'status' | 'ollama'>): TrayIconName {
-  if (state.ollama === 'unreachable') return 'no-ollama'
+  if (state.status === 'unavailable' || state.ollama === 'unreachable') return 'unavailable'
   if (state.status === 'ready') return 'ready'
   if (state.status === 'busy') return 'busy'
   return 'stopped'
@@ -39,5 +40,5 @@ const GLYPHS: Record<TrayIconName, Shape> = {
     outline,
     intersect(disc(0.5, 0.5, OUTER), (x) => x <= 0.5)
   ),
-  'no-ollama': union(outline, stroke(0.25, 0.75, 0.75, 0.25, OUTER - INNER))
+  unavailable: union(outline, stroke(0.25, 0.75, 0.75, 0.25, OUTER - INNER))
 }

@@ -88,10 +88,10 @@ test('Start Server starts the engine; icon and tooltip follow ready → busy →
   t.ok(shows(electron.tray.image, 'stopped'), 'stopped icon')
 })
 
-test('Ollama not running: its own icon, and Retry asks the engine again', async (t) => {
+test("Ollama not running: the can't-answer icon, and Retry asks the engine again", async (t) => {
   const { electron, host, journal } = await startApp(t)
   host.set({ ollama: 'unreachable' })
-  t.ok(shows(electron.tray.image, 'no-ollama'), 'the Ollama-missing icon')
+  t.ok(shows(electron.tray.image, 'unavailable'), 'the ⊘ icon')
   t.ok(electron.tray.tooltip.endsWith('· Ollama not running'))
   const menu = await electron.tray.click()
   journal.length = 0
@@ -99,6 +99,22 @@ test('Ollama not running: its own icon, and Retry asks the engine again', async 
   await eventually(() => journal.includes('refreshOllama'))
   host.set({ ollama: 'ok' })
   t.ok(shows(electron.tray.image, 'stopped'), 'back to the state icon once Ollama answers')
+})
+
+test("a running host that can't answer: ⊘, the reason in the tooltip and the first line", async (t) => {
+  const { electron, host } = await startApp(t, { host: { model: 'qwen3:32b', models: [] } })
+  await host.start()
+  t.ok(shows(electron.tray.image, 'ready'))
+  host.set({ status: 'unavailable', reason: 'model_missing' })
+  t.ok(shows(electron.tray.image, 'unavailable'), 'the ⊘ icon')
+  t.is(
+    electron.tray.tooltip,
+    "LocalLLM: Can't answer · qwen3:32b · 0 clients · model not installed"
+  )
+  const menu = await electron.tray.click()
+  t.is(menu.labels()[0], "Can't answer: qwen3:32b is not installed")
+  host.set({ status: 'ready', reason: undefined, models: ['qwen3:32b'] })
+  t.ok(shows(electron.tray.image, 'ready'), 'ready again once the model is there')
 })
 
 test('choosing a model tells the engine and saves it in the app-data folder', async (t) => {
@@ -301,4 +317,136 @@ test('a Start that fails shows what went wrong', async (t) => {
   t.is(electron.dialogs[0]?.type, 'error')
   t.is(electron.dialogs[0]?.message, 'The server could not start')
   t.is(electron.dialogs[0]?.detail, '/x/host.json is not a LocalLLM host config')
+})
+
+test('the Devices menu lists paired devices at launch, while the server is stopped', async (t) => {
+  const { electron, host, journal } = await startApp(t)
+  t.ok(journal.includes('listDevices'), 'the engine was asked for its devices at launch')
+  host.pair('Ana’s iPhone', { lastSeen: Date.now() - 5 * 60_000 })
+  const menu = await electron.tray.click()
+  t.ok(menu.has('Ana’s iPhone — last seen 5 min ago'))
+  host.pair('Ben’s iPad', { connected: true })
+  t.ok((await electron.tray.click()).has('Ben’s iPad — connected'), 'follows a connection')
+})
+
+test('Remove… asks first, saying what happens; Cancel keeps the device', async (t) => {
+  const { electron, host, journal } = await startApp(t)
+  await host.start()
+  host.pair('Ana’s iPhone', { connected: true })
+  const before = host.state.serverId
+  electron.dialogResponse = 1 // Cancel
+  ;(await electron.tray.click()).item('Remove…').click()
+  await eventually(() => electron.dialogs.length === 1)
+  const [dialog] = electron.dialogs
+  t.is(dialog?.message, 'Remove “Ana’s iPhone”?')
+  t.ok(dialog?.detail?.includes('is disconnected now and cannot connect again'), 'dropped now')
+  t.ok(dialog?.detail?.includes('The Server ID and QR code change'), 'the ID changes')
+  t.ok(dialog?.detail?.includes('Your other devices keep working'), 'the others keep working')
+  t.alike(dialog?.buttons, ['Remove', 'Cancel'])
+  t.is(dialog?.cancelId, 1)
+  t.is(dialog?.defaultId, 1, 'Return cancels')
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  t.absent(
+    journal.some((e) => e.startsWith('removeDevice')),
+    'cancelled: the engine was not asked'
+  )
+  t.is(host.state.serverId, before)
+})
+
+test('Remove… after confirming removes that device, and the open QR window shows the new code', async (t) => {
+  const { electron, host, journal } = await startApp(t)
+  await host.start()
+  const ana = host.pair('Ana’s iPhone', { connected: true })
+  host.pair('Ben’s iPad', { connected: true })
+  ;(await electron.tray.click()).item('Show QR Code…').click()
+  await eventually(() => (electron.window('qr.html')?.webContents.views.length ?? 0) > 0)
+  const win = electron.window('qr.html')
+  if (!win) return t.fail('no QR window')
+  const oldCode = host.state.serverId
+
+  electron.dialogResponse = 0 // Remove
+  const menu = await electron.tray.click()
+  const row = menu.item('Ana’s iPhone — connected')
+  row.submenu?.find((i) => i.label === 'Remove…')?.click?.()
+  await eventually(() => journal.includes(`removeDevice ${ana}`))
+  t.pass('the engine removed the device by its key')
+  t.not(host.state.serverId, oldCode, 'a new code')
+  await eventually(
+    () => (win.webContents.views.at(-1) as { serverId: string }).serverId === host.state.serverId
+  )
+  t.pass('the open QR window shows the new code')
+  const after = await electron.tray.click()
+  t.absent(after.has(/^Ana’s iPhone/), 'gone from the Devices menu')
+  t.ok(after.has('Ben’s iPad — connected'), 'the other device is still there')
+  t.ok(after.has('Clients Connected: 1'))
+})
+
+test('a removal that fails says so', async (t) => {
+  const { electron, host } = await startApp(t)
+  host.pair('Ana’s iPhone')
+  host.removeDevice = () => Promise.reject(new Error('devices.json: permission denied'))
+  ;(await electron.tray.click()).item('Remove…').click()
+  await eventually(() => electron.dialogs.length === 2)
+  t.is(electron.dialogs[1]?.type, 'error')
+  t.is(electron.dialogs[1]?.message, 'The device could not be removed')
+  t.is(electron.dialogs[1]?.detail, 'devices.json: permission denied')
+})
+
+test('Relay… sets a relay from the key `localllm relay` prints; a bad key stays with the reason', async (t) => {
+  const { electron, host, journal } = await startApp(t)
+  await host.start()
+  const menu = await electron.tray.click()
+  t.is(menu.item('Relay…').checked, false)
+  menu.item('Relay…').click()
+  await eventually(() => (electron.window('relay.html')?.webContents.views.length ?? 0) > 0)
+  const win = electron.window('relay.html')
+  if (!win) return t.fail('no relay window')
+  t.alike(win.webContents.views[0], { relay: '', running: true }, 'none yet; saving restarts')
+
+  electron.pageAction(win, 'save', 'not a key')
+  t.alike(win.webContents.views.at(-1), {
+    error: 'Not a relay key: it is 52 letters and digits (or 64 hex characters).'
+  })
+  electron.pageAction(win, 'save', host.state.serverId)
+  t.alike(win.webContents.views.at(-1), {
+    error: 'That is a Server ID. Paste the key of the relay instead.'
+  })
+  t.absent(win.destroyed)
+
+  const z32 = 'ikikikikikikikikikikikikikikikikikikikikikikikikikiy' // 32 bytes of 0xaa
+  electron.pageAction(win, 'save', `  ${z32}\n`)
+  await eventually(() => journal.includes(`setRelay ${'aa'.repeat(32)}`))
+  t.ok(win.destroyed, 'saved: the window closes')
+  t.is((await electron.tray.click()).item('Relay…').checked, true, 'checked now')
+})
+
+test('Relay… shows the relay in use and Turn Off clears it', async (t) => {
+  const { electron, host, journal } = await startApp(t, { host: { relay: 'aa'.repeat(32) } })
+  await host.start()
+  ;(await electron.tray.click()).item('Relay…').click()
+  await eventually(() => (electron.window('relay.html')?.webContents.views.length ?? 0) > 0)
+  const win = electron.window('relay.html')
+  if (!win) return t.fail('no relay window')
+  t.alike(win.webContents.views[0], {
+    relay: 'ikikikikikikikikikikikikikikikikikikikikikikikikikiy',
+    running: true
+  })
+  electron.pageAction(win, 'turn-off')
+  await eventually(() => journal.includes('setRelay null'))
+  t.ok(win.destroyed)
+  t.is(host.state.relay, undefined)
+})
+
+test('a relay that cannot be saved says so', async (t) => {
+  const { electron, host } = await startApp(t)
+  await host.start()
+  host.setRelay = () => Promise.reject(new Error('host.json: read-only file system'))
+  ;(await electron.tray.click()).item('Relay…').click()
+  await eventually(() => electron.window('relay.html') !== undefined)
+  const win = electron.window('relay.html')
+  if (!win) return t.fail('no relay window')
+  electron.pageAction(win, 'save', 'aa'.repeat(32))
+  await eventually(() => electron.dialogs.length === 1)
+  t.is(electron.dialogs[0]?.message, 'The relay could not be saved')
+  t.is(electron.dialogs[0]?.detail, 'host.json: read-only file system')
 })

@@ -1,21 +1,18 @@
-// The windows' pages in a real Chromium. The QR window is screenshotted into
-// docs/screenshots/ and the code in the screenshot is decoded again: it must be the link.
+// The windows' pages in a real Chromium. The QR window is screenshotted and the code in the
+// screenshot is decoded again: it must be the link. `npm run screenshots` (this workspace)
+// saves the QR and relay screenshots into docs/screenshots/; a normal run keeps them apart.
 import test from 'brittle'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { writeFile } from 'node:fs/promises'
 import jsqr from 'jsqr'
 import { PNG } from 'pngjs'
 import { parsePairingCode } from '@localllm/protocol'
 import { LOG_WINDOW_SIZE } from '../src/log-window.js'
 import { NAME_WINDOW_SIZE } from '../src/name-window.js'
 import { qrView, QR_HINT, QR_WINDOW_SIZE } from '../src/qr-window.js'
+import { RELAY_WINDOW_SIZE, relayKeyText } from '../src/relay-window.js'
 import { openPage } from './helpers/chromium.js'
 import { fixedIdentity, hostState, newIdentity } from './helpers/host-state.js'
-
-const SCREENSHOT = fileURLToPath(
-  new URL('../../../../docs/screenshots/menubar-qr.png', import.meta.url)
-)
+import { screenshotFile } from './helpers/screenshots.js'
 
 function decodeQr(png: Buffer): string | undefined {
   const image = PNG.sync.read(png)
@@ -37,9 +34,9 @@ test('the QR window shows a code that decodes to the connect link, and the ID to
   await bridge.view(view)
 
   const png = await page.screenshot({ type: 'png' })
-  await mkdir(dirname(SCREENSHOT), { recursive: true })
-  await writeFile(SCREENSHOT, png)
-  t.comment(`screenshot: ${join('docs/screenshots', 'menubar-qr.png')}`)
+  const file = await screenshotFile(t, 'menubar-qr.png')
+  await writeFile(file, png)
+  t.comment(`screenshot: ${file}`)
 
   const decoded = decodeQr(png)
   t.is(decoded, link, 'the QR code in the screenshot is the connect link')
@@ -101,4 +98,47 @@ test('the display name window sends what was typed, and shows an error back', as
     ['save', 'Studio Mac'],
     ['cancel', null]
   ])
+})
+
+test('the relay window shows the relay in use, sends what was pasted, and can turn it off', async (t) => {
+  const { page, ...bridge } = await openPage(t, 'relay.html', RELAY_WINDOW_SIZE)
+  const key = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 73 + 19) % 256))
+  const relay = relayKeyText(key.toString('hex'))
+  await bridge.view({ relay, running: true })
+  t.is(await page.inputValue('#key'), relay)
+  t.ok(await page.isVisible('#turn-off'), 'Turn Off while a relay is set')
+  t.ok(await page.isVisible('#restart'), 'says saving restarts the running server')
+  t.ok(await page.isVisible('text=It only forwards encrypted bytes'), 'says what a relay sees')
+  const file = await screenshotFile(t, 'menubar-relay.png')
+  await writeFile(file, await page.screenshot({ type: 'png' }))
+  t.comment(`screenshot: ${file}`)
+
+  const box = await page.locator('.buttons').boundingBox()
+  t.ok(
+    box && box.y + box.height <= RELAY_WINDOW_SIZE.height,
+    `the buttons fit in the window (bottom at ${box ? box.y + box.height : '?'} of ${RELAY_WINDOW_SIZE.height})`
+  )
+
+  await page.fill('#key', 'typo')
+  await page.press('#key', 'Enter')
+  await bridge.view({
+    error: 'Not a relay key: it is 52 letters and digits (or 64 hex characters).'
+  })
+  t.ok(await page.isVisible('#error'))
+  t.is(await page.inputValue('#key'), 'typo', 'what was typed stays, to fix it')
+  await page.click('#turn-off')
+  await page.keyboard.press('Escape')
+  t.alike(await bridge.sent(), [
+    ['save', 'typo'],
+    ['turn-off', null],
+    ['cancel', null]
+  ])
+})
+
+test('the relay window with no relay set: an empty field, no Turn Off, no restart note', async (t) => {
+  const { page, ...bridge } = await openPage(t, 'relay.html', RELAY_WINDOW_SIZE)
+  await bridge.view({ relay: '', running: false })
+  t.is(await page.inputValue('#key'), '')
+  t.absent(await page.isVisible('#turn-off'))
+  t.absent(await page.isVisible('#restart'), 'a stopped server uses it at its next start')
 })

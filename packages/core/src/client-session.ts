@@ -35,6 +35,7 @@ import { HostDialer } from './host-dialer.js'
 import { handshake } from './handshake.js'
 import { RequestTable } from './request-table.js'
 import type { RetryTimerOptions } from './retry-timer.js'
+import { addressKind, type AddressKind, type ConnectionPath } from './connection-path.js'
 
 export type SessionStatus =
   'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'suspended' | 'closed'
@@ -45,8 +46,18 @@ export interface SessionLog {
   [key: string]: unknown
 }
 
+/** How the session reaches the host, for the app's "relayed" mark and the debug screen. */
+export interface SessionPath {
+  path: ConnectionPath
+  /** What kind of address the host (or the relay) is at, as this side sees it. */
+  remote: AddressKind
+  /** From the start of connecting (or reconnecting) to `connected`. */
+  connectMs: number
+}
+
 interface SessionEvents {
   status: [status: SessionStatus]
+  path: [path: SessionPath]
   info: [info: ServerInfoPayload]
   'connect-error': [error: ProtocolError]
   log: [entry: SessionLog]
@@ -90,6 +101,8 @@ export class ClientSession extends EventEmitter<SessionEvents> {
   #fatal: ProtocolError | undefined
   #lastError: ProtocolError | undefined
   #nextRequest = 1
+  #connectingSince = 0
+  #path: SessionPath | undefined
 
   constructor(options: ClientSessionOptions) {
     super()
@@ -119,6 +132,11 @@ export class ClientSession extends EventEmitter<SessionEvents> {
     return this.#lastError
   }
 
+  /** How the current connection reaches the host (undefined when not connected). */
+  get path(): SessionPath | undefined {
+    return this.#path
+  }
+
   /** This device's public key, as the host lists it (hex). */
   get deviceKey(): string {
     return b4a.toString(this.#keyPair.publicKey, 'hex')
@@ -137,6 +155,7 @@ export class ClientSession extends EventEmitter<SessionEvents> {
       throw Object.assign(new Error(parsed.error.message), { protocolError: parsed.error })
     }
     this.#secret = parsed.secret
+    this.#connectingSince = Date.now()
     this.#setStatus('connecting')
     const { backoffs, jitter } = this.#options
     const dialer = (this.#dialer = new HostDialer({
@@ -270,6 +289,13 @@ export class ClientSession extends EventEmitter<SessionEvents> {
     })
     this.emit('info', result.info)
     if (this.#status !== 'suspended') this.#setStatus('connected')
+    const connectMs = Date.now() - this.#connectingSince
+    dialer.paths.follow(stream, (path) => {
+      if (this.#conn !== conn) return
+      this.#path = { path, remote: addressKind(stream.rawStream.remoteHost), connectMs }
+      this.#log('info', `path: ${path}`, { remote: this.#path.remote, connect_ms: connectMs })
+      this.emit('path', this.#path)
+    })
   }
 
   #onDialFailure(error: ProtocolError): void {
@@ -304,6 +330,8 @@ export class ClientSession extends EventEmitter<SessionEvents> {
   #onDisconnected(conn: FramedConnection<ClientBoundMessage> | undefined): void {
     if (!conn || this.#conn !== conn) return
     this.#conn = undefined
+    this.#path = undefined
+    this.#connectingSince = Date.now()
     const stopped = this.#info?.status === 'stopped'
     const error = protocolError('HOST_DISCONNECTED', {
       detail: stopped ? 'the host stopped' : 'the connection dropped'

@@ -16,6 +16,7 @@ import b4a from 'b4a'
 import type DHT from 'hyperdht'
 import { type KeyPair, type NoiseStream } from 'hyperdht'
 import { LIMITS, protocolError, type ProtocolError } from '@localllm/protocol'
+import { RelayWatch } from './connection-path.js'
 import { RetryTimer, type RetryTimerOptions } from './retry-timer.js'
 import { createDht, waitForBootstrap, type Bootstrap } from './swarm.js'
 
@@ -76,6 +77,8 @@ export function classifyDialError(err: { code?: string; message?: string }): Pro
 
 export class HostDialer extends EventEmitter<DialerEvents> {
   readonly dht: DHT
+  /** Tells a relayed stream from a direct one. */
+  readonly paths: RelayWatch
   readonly #options: HostDialerOptions
   readonly #retry: RetryTimer
   #relayThrough: Uint8Array | undefined
@@ -92,6 +95,7 @@ export class HostDialer extends EventEmitter<DialerEvents> {
     this.#options = options
     this.#relayThrough = options.relayThrough
     this.dht = createDht({ bootstrap: options.bootstrap, keyPair: options.keyPair })
+    this.paths = new RelayWatch(this.dht, (key) => !b4a.equals(key, options.hostKey))
     this.#retry = new RetryTimer(() => this.#dial(), options)
     this.dht.on('network-change', this.#onNetworkChange)
   }

@@ -20,6 +20,7 @@ export {
 export {
   ClientSession,
   type ClientSessionOptions,
+  type SessionPath,
   type SendOptions,
   type SessionLog,
   type SessionStatus
@@ -29,3 +30,9 @@ export { HostDialer, classifyDialError, type HostDialerOptions } from './host-di
 export { handshake, type HandshakeOptions, type HandshakeResult } from './handshake.js'
 export { RequestTable, type RequestTableOptions } from './request-table.js'
 export { RetryTimer, DEFAULT_BACKOFFS, type RetryTimerOptions } from './retry-timer.js'
+export {
+  RelayWatch,
+  addressKind,
+  type AddressKind,
+  type ConnectionPath
+} from './connection-path.js'

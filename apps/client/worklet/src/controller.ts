@@ -121,6 +121,11 @@ export class WorkletController {
     session.on('info', (info) => {
       if (this.#session === session) this.#emit({ event: 'server_info', info })
     })
+    session.on('path', (p) => {
+      if (this.#session === session) {
+        this.#emit({ event: 'path', path: p.path, remote: p.remote, connect_ms: p.connectMs })
+      }
+    })
     session.on('connect-error', (error) => {
       if (this.#session === session) this.#emit(errorEvent(error))
     })

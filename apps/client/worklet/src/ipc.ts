@@ -86,6 +86,13 @@ export const EventSchema = v.variant('event', [
   v.object({ event: v.literal('device'), seed: keyHex, public_key: keyHex }),
   v.object({ event: v.literal('status'), status: v.picklist(WORKLET_STATUSES) }),
   v.object({ event: v.literal('server_info'), info: ServerInfoSchema.entries.payload }),
+  /** How the connection reaches the host: the app's "relayed" mark, the debug screen. */
+  v.object({
+    event: v.literal('path'),
+    path: v.picklist(['direct', 'relayed']),
+    remote: v.picklist(['loopback', 'private', 'public', 'unknown']),
+    connect_ms: v.pipe(v.number(), v.minValue(0))
+  }),
   /** A `send` went out as this request: where the app's `ref` meets the wire's `request_id`. */
   v.object({
     event: v.literal('request'),

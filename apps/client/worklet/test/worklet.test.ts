@@ -33,6 +33,12 @@ test('under bare: connect, see the host, stream a reply', async (t) => {
   t.comment(`connect time under bare: ${Date.now() - started} ms`)
   const info = await w.waitFor((e) => e.event === 'server_info')
   t.is(info.event === 'server_info' && info.info.host_name, 'Test Host')
+  const path = await w.waitFor((e) => e.event === 'path')
+  t.alike(
+    path.event === 'path' && [path.path, path.remote],
+    ['direct', 'loopback'],
+    'the path is reported: direct, to a loopback address here'
+  )
   const reply = await w.chat('r1', 'hello from the phone')
   t.is(reply.text, 'Streaming from Bare works.')
   t.ok(reply.chunks > 3, `${reply.chunks} chunk events`)

@@ -4,9 +4,9 @@
 // order. With --prompt it sends one prompt, streams the reply and exits. The code comes
 // from the argument, --code-file or $LOCALLLM_SERVER_ID, so it need not sit in shell history.
 //
-// Exit codes: 0 done · 2 invalid code or usage · 3 could not connect (HOST_OFFLINE,
-// HOST_UNREACHABLE, CONNECT_FAILED, HOST_FULL, DEVICE_REMOVED, UNSUPPORTED_VERSION) · 4 a
-// request failed (MODEL_BUSY, GENERATION_FAILED, …) · 130 interrupted.
+// Exit codes: 0 done · 2 invalid code or usage · 3 could not connect within --wait (the
+// last reason: HOST_OFFLINE, HOST_UNREACHABLE, CONNECT_FAILED, HOST_FULL), or at once for
+// DEVICE_REMOVED and UNSUPPORTED_VERSION · 4 a request failed (MODEL_BUSY, …) · 130 interrupted.
 
 import { Command, Option } from 'commander'
 import envPaths from 'env-paths'
@@ -16,11 +16,12 @@ import b4a from 'b4a'
 import { ClientSession, type Bootstrap, type ChatRequest, type ChatResult } from '@localllm/core'
 import {
   parsePairingCode,
+  protocolError,
   type ProtocolError,
   type ServerInfoPayload,
   type Turn
 } from '@localllm/protocol'
-import { bootstrapOption } from './options.js'
+import { bootstrapOption, positiveIntOption, relayKeyOption } from './options.js'
 import { ClientStore } from './client-store.js'
 
 export const EXIT = { ok: 0, usage: 2, connect: 3, request: 4, interrupted: 130 } as const
@@ -58,6 +59,10 @@ export interface ChatOptions {
   interactive?: boolean
   /** Dim reasoning with ANSI codes (default: stdout is a terminal). */
   color?: boolean
+  /** A relay to fall back to, besides the one the host announces. */
+  relay?: Uint8Array
+  /** How long to keep trying to reach the host before giving up (default 30 s). */
+  waitMs?: number
 }
 
 interface ChatFlags {
@@ -66,6 +71,8 @@ interface ChatFlags {
   json?: boolean
   codeFile?: string
   configDir?: string
+  relay?: Uint8Array
+  wait: number
 }
 
 export function createChatCommand(): Command {
@@ -86,6 +93,17 @@ export function createChatCommand(): Command {
       'send one prompt, print the reply and exit (exit codes: 0 done, 2 usage, 3 no connection, 4 request failed, 130 interrupted)'
     )
     .option('--json', 'print events as JSON lines')
+    .addOption(
+      new Option(
+        '--relay <key>',
+        'a blind relay to fall back to (the host announces its own; this one is used too)'
+      ).argParser(relayKeyOption)
+    )
+    .addOption(
+      new Option('--wait <seconds>', 'how long to keep trying to reach the host before giving up')
+        .argParser(positiveIntOption)
+        .default(30)
+    )
     .option(
       '--config-dir <dir>',
       "where this terminal's device key is kept (default: the platform config folder)"
@@ -103,7 +121,9 @@ export function createChatCommand(): Command {
         bootstrap: flags.bootstrap,
         ...(flags.prompt !== undefined ? { prompt: flags.prompt } : {}),
         ...(flags.json ? { json: true } : {}),
-        ...(flags.configDir ? { configDir: flags.configDir } : {})
+        ...(flags.configDir ? { configDir: flags.configDir } : {}),
+        ...(flags.relay ? { relay: flags.relay } : {}),
+        waitMs: flags.wait * 1000
       })
       process.exit(exitCode)
     })
@@ -163,31 +183,54 @@ export async function runChat(options: ChatOptions): Promise<number> {
     return EXIT.usage
   }
   const knownRelay = identity.relays[hostKey]
+  const relay = options.relay ?? (knownRelay ? b4a.from(knownRelay, 'hex') : undefined)
 
   const session = new ClientSession({
     code: parsed.code,
     bootstrap: options.bootstrap,
     keyPair: identity.keyPair,
     client: { name: 'localllm chat', platform: 'terminal', version: '0.1.0' },
-    ...(knownRelay ? { relayThrough: b4a.from(knownRelay, 'hex') } : {})
+    ...(relay ? { relayThrough: relay } : {})
   })
+  // Until connected, each failed attempt is said once per kind of failure, and attempts go
+  // on until --wait runs out; what cannot change without someone acting ends it at once.
+  const FINAL = new Set(['DEVICE_REMOVED', 'UNSUPPORTED_VERSION', 'INVALID_SERVER_ID'])
   let connectedOnce = false
+  let lastProblem: ProtocolError | undefined
+  const said = new Set<string>()
   const connected = new Promise<ProtocolError | undefined>((resolve) => {
+    const giveUp = setTimeout(
+      () => resolve(lastProblem ?? protocolError('HOST_OFFLINE')),
+      options.waitMs ?? 30_000
+    )
     session.on('status', (status) => {
       if (json) event({ event: 'status', status })
       if (status === 'connected' && !connectedOnce) {
         connectedOnce = true
+        clearTimeout(giveUp)
         resolve(undefined)
       }
     })
     session.on('connect-error', (error) => {
-      if (!connectedOnce && CONNECT_FAILURES.has(error.code)) resolve(error)
-      else if (connectedOnce) {
-        if (json) fail(error)
-        else if (error.code === 'HOST_DISCONNECTED') err.write('\nConnection lost; reconnecting…\n')
-        else err.write(`\n${error.message}\n`)
-      }
+      if (!connectedOnce) {
+        lastProblem = error
+        if (FINAL.has(error.code)) {
+          clearTimeout(giveUp)
+          resolve(error)
+        } else if (json) {
+          fail(error)
+        } else if (!said.has(error.code)) {
+          said.add(error.code)
+          err.write(`${error.message} Still trying…\n`)
+        }
+      } else if (json) fail(error)
+      else if (error.code === 'HOST_DISCONNECTED') err.write('\nConnection lost; reconnecting…\n')
+      else err.write(`\n${error.message}\n`)
     })
+  })
+  session.on('path', (p) => {
+    if (json) event({ event: 'path', path: p.path, remote: p.remote, connect_ms: p.connectMs })
+    else if (p.path === 'relayed') err.write('(connected through a relay)\n')
   })
   let lastStatus: string | undefined
   session.on('info', (info) => {

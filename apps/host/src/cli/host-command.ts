@@ -290,7 +290,7 @@ function summary(state: HostState): Record<string, unknown> {
     status: state.status,
     ...(state.reason ? { reason: state.reason } : {}),
     clients: state.clients,
-    connected: state.connected.map((d) => ({ id: d.id, name: d.name })),
+    connected: state.connected.map((d) => ({ id: d.id, name: d.name, path: d.path })),
     paired: state.devices.map((d) => ({
       id: d.id,
       name: d.name,
@@ -320,7 +320,9 @@ function statusLine(state: HostState): string {
         : state.status === 'unavailable'
           ? `⊘ Can't answer: ${REASONS[state.reason ?? ''] ?? 'not ready'}`
           : `○ ${state.status[0]?.toUpperCase()}${state.status.slice(1)}`
-  const names = state.connected.map((d) => d.name || d.id)
+  const names = state.connected.map(
+    (d) => `${d.name || d.id}${d.path === 'relayed' ? ' · relayed' : ''}`
+  )
   const shown = names.length > 3 ? [...names.slice(0, 3), `+${names.length - 3}`] : names
   const clients =
     state.clients === 0

@@ -40,23 +40,3 @@ export async function electronSkeleton(dir: string): Promise<string> {
   await mkdir(join(contents, 'Resources'), { recursive: true })
   return dir
 }
-
-/** The file paths inside an asar archive, read from its JSON header. */
-export function asarFiles(archive: Buffer): string[] {
-  // Chromium pickles: [4: 4][4: header pickle size][4: payload size][4: string length][JSON]
-  const length = archive.readUInt32LE(12)
-  const header = JSON.parse(archive.toString('utf8', 16, 16 + length)) as AsarDir
-  const out: string[] = []
-  const walk = (dir: AsarDir, prefix: string) => {
-    for (const [name, node] of Object.entries(dir.files)) {
-      if ('files' in node) walk(node, `${prefix}${name}/`)
-      else out.push(prefix + name)
-    }
-  }
-  walk(header, '')
-  return out
-}
-
-interface AsarDir {
-  files: Record<string, AsarDir | { size: number }>
-}

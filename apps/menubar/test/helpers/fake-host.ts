@@ -3,9 +3,11 @@
 //
 //   const host = new FakeHost(journal)
 //   host.set({ status: 'busy' })          // as if a generation started: emits 'state'
+//   host.pair('Ana’s iPhone', { connected: true })   // a paired device, connected now
 //   journal                               // ['refreshOllama', 'start', …]
 
 import { EventEmitter } from 'node:events'
+import { randomBytes } from 'node:crypto'
 import type { HostState } from '@localllm/host'
 import type { HostEngine } from '../../src/main.js'
 import { hostState, newIdentity } from './host-state.js'
@@ -23,12 +25,35 @@ export class FakeHost extends EventEmitter<{ state: [HostState] }> implements Ho
   }
 
   get state(): HostState {
-    return { ...this.#state, models: [...this.#state.models] }
+    return structuredClone(this.#state)
   }
 
   set(changes: Partial<HostState>): void {
     this.#state = { ...this.#state, ...changes }
     this.emit('state', this.state)
+  }
+
+  /** Pairs a new device (connected now, or last seen `lastSeen`); returns its key. */
+  pair(name: string, options: { connected?: boolean; lastSeen?: number; path?: 'direct' | 'relayed' } = {}): string {
+    const key = randomBytes(32).toString('hex')
+    const now = Date.now()
+    const device = {
+      key,
+      id: key.slice(0, 8),
+      name,
+      firstSeen: now,
+      lastSeen: options.lastSeen ?? now,
+      connected: options.connected ?? false
+    }
+    const connected = device.connected
+      ? [...this.#state.connected, { key, id: device.id, name, connectedAt: now, path: options.path ?? 'direct' }]
+      : this.#state.connected
+    this.set({
+      devices: [device, ...this.#state.devices],
+      connected,
+      clients: connected.length
+    })
+    return key
   }
 
   async start(): Promise<void> {
@@ -61,6 +86,33 @@ export class FakeHost extends EventEmitter<{ state: [HostState] }> implements Ho
   regenerate(): Promise<void> {
     this.journal.push('regenerate')
     this.set({ ...newIdentity(), clients: 0 })
+    return Promise.resolve()
+  }
+
+  listDevices(): Promise<HostState['devices']> {
+    this.journal.push('listDevices')
+    return Promise.resolve(this.state.devices)
+  }
+
+  /** Drops the device and rotates the secret: a new Server ID, as the engine does. */
+  removeDevice(idOrName: string): Promise<HostState['devices'][number]> {
+    this.journal.push(`removeDevice ${idOrName}`)
+    const device = this.#state.devices.find((d) => d.key.startsWith(idOrName))
+    if (!device) return Promise.reject(new Error(`no paired device matches "${idOrName}"`))
+    const connected = this.#state.connected.filter((c) => c.key !== device.key)
+    this.set({
+      ...newIdentity(),
+      devices: this.#state.devices.filter((d) => d.key !== device.key),
+      connected,
+      clients: connected.length
+    })
+    return Promise.resolve(device)
+  }
+
+  setRelay(relay: Uint8Array | null): Promise<void> {
+    const hex = relay ? Buffer.from(relay).toString('hex') : undefined
+    this.journal.push(`setRelay ${hex ?? 'null'}`)
+    this.set({ relay: hex })
     return Promise.resolve()
   }
 

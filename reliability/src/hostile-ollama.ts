@@ -30,6 +30,11 @@ const MAX_ROUND_TRIP_MS = 100
 export interface HostileOllamaOptions {
   /** Times each case is run (default 5). */
   rounds?: number
+  /**
+   * Which quantile of the round trips must stay under 100 ms (default 0.9). The reduced run
+   * in `npm test` has ~10 tries a case, where the p90 is the max; it checks the median.
+   */
+  roundTripQuantile?: number
 }
 
 export interface CaseResult {
@@ -116,7 +121,10 @@ export async function hostileOllama(
     const baselineRoundTrips: number[] = []
     for (let i = 0; i < 10; i++) baselineRoundTrips.push(await roundTrip(rig, other))
     const cases: CaseResult[] = []
-    for (const c of CASES) cases.push(await runCase(rig, standin, asker, other, c, rounds))
+    const quantileChecked = options.roundTripQuantile ?? 0.9
+    for (const c of CASES) {
+      cases.push(await runCase(rig, standin, asker, other, c, rounds, quantileChecked))
+    }
     asker.destroy()
     return { cases, modelSeen, baselineRoundTrips, seconds: (Date.now() - started) / 1000 }
   } finally {
@@ -197,7 +205,8 @@ async function runCase(
   asker: WirePeer,
   other: WirePeer,
   c: Case,
-  rounds: number
+  rounds: number,
+  quantileChecked: number
 ): Promise<CaseResult> {
   const before = await rig.host.sample()
   let maxRss = before.rss
@@ -237,11 +246,11 @@ async function runCase(
   const after = await rig.host.sample()
   if (after.peakRss > before.peakRss) maxRss = Math.max(maxRss, after.peakRss)
   const growthMiB = Math.max(0, (maxRss - before.rss) / MIB)
-  const p90 = quantile(roundTrips, 0.9)
+  const checked = quantile(roundTrips, quantileChecked)
   const held =
     accepted === rounds &&
     growthMiB < MAX_GROWTH_MIB &&
-    p90 < MAX_ROUND_TRIP_MS &&
+    checked < MAX_ROUND_TRIP_MS &&
     !after.firstError
   return {
     name: c.name,

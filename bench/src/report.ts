@@ -1,10 +1,10 @@
 // Turns one run's results into bench/results/latest.json and the Markdown section of
 // docs/benchmarks.md between its markers (the rest of that file is prose and stays).
 //
-//   await writeReport(results, repoRoot)
+//   const doc = join(root, 'docs/benchmarks.md')
+//   await writeReport(results, { doc }, { json: join(root, 'bench/results/latest.json'), doc })
 
 import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { ConnectFigure, ConnectResult } from './connect.js'
 import type { ProfileSummary } from './cpu-profile.js'
 import type { ScaleResult } from './scale.js'
@@ -260,9 +260,17 @@ function connectRows(where: string, figures: Record<string, ConnectFigure>): str
   )
 }
 
-export async function writeReport(results: Results, root: string): Promise<void> {
-  await writeFile(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n')
-  const docPath = join(root, 'docs/benchmarks.md')
+/**
+ * Writes the results as JSON to `to.json`, and `from.doc` with its generated section replaced
+ * to `to.doc` (the same file for a real run; a copy in a temp folder for `--quick`).
+ */
+export async function writeReport(
+  results: Results,
+  from: { doc: string },
+  to: { json: string; doc: string }
+): Promise<void> {
+  await writeFile(to.json, JSON.stringify(results, null, 2) + '\n')
+  const docPath = from.doc
   const doc = await readFile(docPath, 'utf8').catch(
     () => `# Benchmarks\n\n${START_MARKER}\n${END_MARKER}\n`
   )
@@ -274,7 +282,7 @@ export async function writeReport(results: Results, root: string): Promise<void>
   // Formatted as `npm run lint` expects, so a fresh run leaves the tree lint-clean.
   const prettier = await import('prettier')
   const config = await prettier.resolveConfig(docPath)
-  await writeFile(docPath, await prettier.format(text, { ...config, filepath: docPath }))
+  await writeFile(to.doc, await prettier.format(text, { ...config, filepath: docPath }))
 }
 
 function ms(value: number): string {

@@ -1,18 +1,20 @@
 // `npm run bench`: every scenario of issue 9 in one run, inside a loopback-only network
 // namespace on a local testnet, against the Ollama stand-in. Writes bench/results/latest.json
 // and the generated section of docs/benchmarks.md. `--quick` runs each scenario briefly
-// (for checking the harness, not for numbers); `--cycles N` sets scenario 5's
-// connect/disconnect cycles (default 1,000; 100 with --quick).
+// (for checking the harness, not for numbers) and writes its results, profile and a copy of
+// docs/benchmarks.md to a temporary folder instead, so the tracked ones keep real numbers;
+// `--cycles N` sets scenario 5's connect/disconnect cycles (default 1,000; 100 with --quick).
 //
 //   npm run bench                      # tsc -b && node bench/dist/src/run.js
 //   npm run bench -- --cycles 3000
+//   npm run bench -- --quick           # prints the folder it wrote to
 //
 // Paths take turns request by request, so every comparison is side by side in one run.
 
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { readFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Results } from './report.js'
@@ -69,6 +71,17 @@ if (cyclesArg !== -1) {
   plan.cycles = n
 }
 const STALL_MS = 4000
+/** Where this run's results, profile and report go: the tracked files, or a temp folder. */
+const out = quick
+  ? (() => {
+      const dir = mkdtempSync(join(tmpdir(), 'localllm-bench-'))
+      return { dir, json: join(dir, 'latest.json'), doc: join(dir, 'benchmarks.md') }
+    })()
+  : {
+      dir: join(root, 'bench/results'),
+      json: join(root, 'bench/results/latest.json'),
+      doc: join(root, 'docs/benchmarks.md')
+    }
 
 const began = performance.now()
 const log = (msg: string) =>
@@ -146,13 +159,17 @@ try {
 } finally {
   await system.close()
 }
-await writeReport(results, root)
+await writeReport(results, { doc: join(root, 'docs/benchmarks.md') }, out)
 for (const t of results.targets)
   console.log(`${t.pass ? 'pass' : 'MISS'}  ${t.name}: ${t.measured}`)
-log('wrote bench/results/latest.json and docs/benchmarks.md')
+log(
+  quick
+    ? `wrote ${out.dir} (--quick: not the tracked results)`
+    : `wrote ${relative(root, out.json)} and ${relative(root, out.doc)}`
+)
 
 async function profileLocalLLM(tokens: number, rounds: number): Promise<Results['profile']> {
-  const dir = join(root, 'bench/results')
+  const dir = out.dir
   const name = 'localllm-throughput.cpuprofile'
   const child = spawn(
     process.execPath,
@@ -168,14 +185,14 @@ async function profileLocalLLM(tokens: number, rounds: number): Promise<Results[
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] }
   )
-  let out = ''
-  child.stdout.on('data', (data: Buffer) => (out += data.toString()))
+  let stdout = ''
+  child.stdout.on('data', (data: Buffer) => (stdout += data.toString()))
   const [code] = (await once(child, 'exit')) as [number | null]
   if (code !== 0) {
     log(`profile run failed (exit ${code})`)
     return null
   }
-  const { chunksPerSecond } = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+  const { chunksPerSecond } = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
     chunksPerSecond: number[]
   }
   const file = join(dir, name)

@@ -18,7 +18,7 @@ import type { RequestRecord, Script } from '@localllm/ollama-standin'
 import { prng } from './hostile-frames.js'
 import { startRig, type Rig } from './host-rig.js'
 import type { WorkerSample } from './host-process.js'
-import { WirePeer } from '@localllm/testing'
+import { Wakeup, WirePeer } from '@localllm/testing'
 import { isMain, runCommand } from './cli-entry.js'
 
 export interface SoakOptions {
@@ -120,6 +120,11 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   let pause: Promise<void> | undefined
   let resume = () => {}
   const idle = new Set<number>()
+  const idled = new Wakeup()
+  const goIdle = (k: number) => {
+    idle.add(k)
+    idled.wake()
+  }
   const sampleHost = async () => {
     await rig.standin.waitForIdle(5000).catch(() => violation('stand-in not idle at a checkpoint'))
     await new Promise((resolve) => setTimeout(resolve, 300))
@@ -134,7 +139,12 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   }
   const checkpoint = async () => {
     pause = new Promise((resolve) => (resume = resolve))
-    while (idle.size < (options.clients ?? 5)) await new Promise((r) => setTimeout(r, 20))
+    await idled.until(
+      () => idle.size >= (options.clients ?? 5) || undefined,
+      300_000,
+      () =>
+        new Error(`a checkpoint waited 5 minutes for ${(options.clients ?? 5) - idle.size} clients`)
+    )
     await sampleHost()
     options.onProgress?.(report)
     pause = undefined
@@ -162,7 +172,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       (table[key] = (table[key] ?? 0) + 1)
     for (;;) {
       if (pause) {
-        idle.add(k)
+        goIdle(k)
         await pause
         idle.delete(k)
       }
@@ -171,7 +181,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       if (n === nextCheckpoint && n < total) {
         nextCheckpoint += checkpointEvery
         // This client starts the pause; it counts as idle until the sample is taken.
-        idle.add(k)
+        goIdle(k)
         await checkpoint()
         idle.delete(k)
       }
@@ -244,7 +254,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     // Late messages for forgotten ids still count as violations: give them a moment.
     await sleep(200)
     collect(peer, report)
-    idle.add(k)
+    goIdle(k)
     return peer
   }
 

@@ -11,6 +11,7 @@ import type { ScaleResult } from './scale.js'
 import type { PathName } from './paths.js'
 import type { Summary } from './stats.js'
 import type { PerPath, ThroughputRun } from './streaming.js'
+import type { WarmUpResult } from './warm-up.js'
 
 export const START_MARKER = '<!-- bench:start (written by `npm run bench`; edits here are lost) -->'
 export const END_MARKER = '<!-- bench:end -->'
@@ -31,6 +32,7 @@ export interface Results {
   connect: ConnectResult & { rounds: number; crossRounds: number }
   profile: ({ file: string; chunksPerSecond: number[] } & ProfileSummary) | null
   scale: ScaleResult
+  warmUp: WarmUpResult
   targets: Target[]
 }
 
@@ -170,7 +172,8 @@ export function markdown(r: Results): string {
     ...connectRows('in-process', r.connect.inProcess),
     ...connectRows('cross-process', r.connect.crossProcess),
     '',
-    ...scaleSection(r.scale)
+    ...scaleSection(r.scale),
+    ...warmUpSection(r.warmUp)
   )
   if (r.profile) {
     lines.push(
@@ -197,6 +200,23 @@ export function markdown(r: Results): string {
     )
   }
   return lines.join('\n')
+}
+
+function warmUpSection(w: WarmUpResult): string[] {
+  const rows = w.thinkMs.flatMap((think) =>
+    (['on', 'off'] as const).map((side) => {
+      const f = w[side][String(think)]
+      return `| ${think === 0 ? 'at once' : `after ${think} ms`} | ${side} | ${ms(f?.p50 ?? NaN)} | ${ms(f?.min ?? NaN)}–${ms(f?.max ?? NaN)} |`
+    })
+  )
+  return [
+    `### 6. Warm-up (a new device connects to a cold model, stand-in load ${w.loadDelayMs} ms; connect → first token of its first prompt, ${w.rounds} rounds each)`,
+    '',
+    '| prompt sent | warm-up | p50 | min–max |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    ''
+  ]
 }
 
 function scaleSection(s: ScaleResult): string[] {

@@ -31,6 +31,7 @@ const { firstToken, perChunkDelay, throughput } = await import('./streaming.js')
 const { connectTimes } = await import('./connect.js')
 const { summarizeProfile } = await import('./cpu-profile.js')
 const { scale } = await import('./scale.js')
+const { warmUpFirstToken } = await import('./warm-up.js')
 const { targets, writeReport } = await import('./report.js')
 
 const quick = process.argv.includes('--quick')
@@ -46,7 +47,8 @@ const plan = quick
       cross: 2,
       cycles: 100,
       scaleTokens: 100,
-      scaleIdleMs: 1000
+      scaleIdleMs: 1000,
+      warmUpRounds: 1
     }
   : {
       first: 300,
@@ -59,7 +61,8 @@ const plan = quick
       cross: 8,
       cycles: 1000,
       scaleTokens: 500,
-      scaleIdleMs: 5000
+      scaleIdleMs: 5000,
+      warmUpRounds: 3
     }
 const cyclesArg = process.argv.indexOf('--cycles')
 if (cyclesArg !== -1) {
@@ -84,7 +87,10 @@ const began = performance.now()
 const log = (msg: string) =>
   console.error(`[bench ${((performance.now() - began) / 1000).toFixed(0)} s] ${msg}`)
 
-const system = await startLocalSystem()
+// The reply caps (4,096 tokens by default) would cut the 20,000-token replies: lift them.
+const system = await startLocalSystem({
+  host: { replyCaps: { maxTokens: 10_000_000, maxMs: 600_000 } }
+})
 let results: Results
 try {
   const paths = await openPaths(system)
@@ -109,6 +115,12 @@ try {
     rounds: plan.connect,
     crossRounds: plan.cross,
     stallMs: STALL_MS
+  })
+  log(`warm-up: connect → first token on a cold model, ${plan.warmUpRounds} rounds each`)
+  const warmUp = await warmUpFirstToken({
+    rounds: plan.warmUpRounds,
+    loadDelayMs: 3000,
+    thinkMs: [0, 1500]
   })
   log('profiling the LocalLLM path')
   const profile = await profileLocalLLM(plan.tokens, quick ? 1 : 3)
@@ -140,7 +152,8 @@ try {
     throughput: { rounds: plan.tpRounds, tokens: plan.tokens, byPath: streaming.ceiling },
     connect: { ...connect, rounds: plan.connect, crossRounds: plan.cross },
     profile,
-    scale: scaled
+    scale: scaled,
+    warmUp
   }
   results = { ...partial, targets: targets(partial) }
 } finally {

@@ -45,9 +45,16 @@ test('with `localllm host --relay`, a host behind a symmetric NAT is reached thr
   for (const phone of ['symmetric', 'cone'] as const) {
     const row: ProductRow = { home: 'symmetric', phone, relay: 'host', client: 'node' }
     const a = await productAttempt(lab, row, { relayKey })
-    t.ok(a.connected, `${productLabel(row)}: connected (${a.connectMs} ms)`)
-    t.is(a.path, 'relayed', 'first through the relay (the phone passed no relay of its own)')
-    t.is(a.hostPath, 'relayed', 'as the host sees it too')
+    t.ok(a.connected, `${productLabel(row)}: connected (${a.connectMs} ms, ${a.path})`)
+    if (phone === 'symmetric') {
+      // Two randomizing NATs: no punch can succeed, so the relay is the only way.
+      t.is(a.path, 'relayed', 'through the relay (the phone passed no relay of its own)')
+      t.is(a.hostPath, 'relayed', 'as the host sees it too')
+    } else {
+      // From a cone NAT a hole punch can win the race with the relay before the phone says
+      // `connected` (seen once in a fresh-clone CI run), so the first path is not asserted.
+      t.comment(`first path: phone ${a.path}, host ${a.hostPath}`)
+    }
     t.ok(a.replied, 'the reply streamed to the end')
   }
 })

@@ -201,7 +201,7 @@ export async function connectTimes(
         holesailAttempt(server.key, bootstrap, firewalled, stallMs)
       )
       // A new tunnel connection per request through one running client (its DHT node is
-      // warm): the case where the issue's probe saw 13 s stalls.
+      // warm): where plain Hyperswarm clients stalled 13 s (docs/benchmarks.md).
       const tunnel = await startHolesailClient(server.key, { bootstrap, firewalled })
       try {
         crossProcess[`${name}, connection per request`] = await measure(crossRounds, stallMs, () =>

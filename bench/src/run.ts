@@ -1,9 +1,10 @@
-// `npm run bench`: every scenario of issue 9 in one run, inside a loopback-only network
-// namespace on a local testnet, against the Ollama stand-in. Writes bench/results/latest.json
-// and the generated section of docs/benchmarks.md. `--quick` runs each scenario briefly
-// (for checking the harness, not for numbers) and writes its results, profile and a copy of
-// docs/benchmarks.md to a temporary folder instead, so the tracked ones keep real numbers;
-// `--cycles N` sets scenario 5's connect/disconnect cycles (default 1,000; 100 with --quick).
+// `npm run bench`: every scenario docs/benchmarks.md reports, in one run, inside a loopback-only
+// network namespace on a local testnet, against the Ollama stand-in. Writes
+// bench/results/latest.json and the generated section of docs/benchmarks.md. `--quick` runs each
+// scenario briefly (for checking the harness, not for numbers) and writes its results, profile and
+// a copy of docs/benchmarks.md to a temporary folder instead, so the tracked ones keep real
+// numbers; `--cycles N` sets scenario 5's connect/disconnect cycles (default 1,000; 100 with
+// --quick).
 //
 //   npm run bench                      # tsc -b && node bench/dist/src/run.js
 //   npm run bench -- --cycles 3000

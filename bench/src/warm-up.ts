@@ -1,6 +1,6 @@
-// Scenario 6, issue 17's warm-up figure: time from a friend connecting to the first token of
-// their first prompt, on a cold model (the stand-in's load delay), with the host's warm-up on
-// and off. The prompt goes either at once or after a moment of typing (`thinkMs`).
+// Scenario 6, the warm-up figure in docs/benchmarks.md: time from a friend connecting to the first
+// token of their first prompt, on a cold model (the stand-in's load delay), with the host's warm-up
+// on and off. The prompt goes either at once or after a moment of typing (`thinkMs`).
 //
 //   const r = await warmUpFirstToken({ rounds: 3, loadDelayMs: 3000, thinkMs: [0, 1500] })
 //   r.on['1500'].p50   // connect → first token, ms, warm-up on

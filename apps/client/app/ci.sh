@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The iPhone app's checks, outside the root npm workspaces (Expo's tree does not `npm ci`
-# here): install, pack the worklet, type-check, screen tests, Metro iOS and web exports.
+# The iPhone app's checks, outside the root npm workspaces (its own package-lock.json, so the
+# root's `npm ci` never installs Expo's ~1 GB tree): install, pack the worklet, type-check,
+# screen tests, Metro iOS and web exports.
 # Needs the repo root installed (`npm ci`); builds the worklet's TypeScript itself.
 #   bash apps/client/app/ci.sh
 set -euo pipefail

@@ -1,5 +1,5 @@
-// The protocol's error codes: the product spec's, plus HOST_FULL, and in v2 DEVICE_REMOVED,
-// HOST_UNREACHABLE and TOO_MANY_REQUESTS. Each carries whether trying again
+// The protocol's error codes: the twelve the protocol started with, plus HOST_FULL (v1), and in
+// v2 DEVICE_REMOVED, HOST_UNREACHABLE and TOO_MANY_REQUESTS. Each carries whether trying again
 // can help and a sentence a phone screen can show as it is.
 //
 //   const err = protocolError('MODEL_BUSY', { request_id: 'r1' })
@@ -44,7 +44,7 @@ export const ERROR_INFO = {
   },
   HOST_FULL: {
     raisedBy: 'host',
-    when: 'a sixth authenticated client; the host closes it after sending this',
+    when: 'a device arrives when `maxClients` are connected and none has been idle for `idleEvictMs` (or is itself the idle one that makes room; its `detail` says so), or a new device when the host already keeps 100; the host closes the connection after sending this',
     retryable: true,
     message: 'The host already has as many people connected as it allows. Try again later.'
   },
@@ -56,7 +56,7 @@ export const ERROR_INFO = {
   },
   TOO_MANY_REQUESTS: {
     raisedBy: 'host',
-    when: 'a device had more `chat_start`s refused than its budget allows: its `chat_start`s get this for a while (each one counts as a bad message)',
+    when: 'a device had `maxRefusedStarts` `chat_start`s refused within `refusedStartWindowMs`: for `penaltyMs` each of its `chat_start`s gets this at once, without touching the gate (`detail`: when to try again)',
     retryable: true,
     message: 'This device sent too many requests at once. Wait a moment, then try again.'
   },
@@ -75,7 +75,7 @@ export const ERROR_INFO = {
   },
   OLLAMA_MODEL_NOT_AVAILABLE: {
     raisedBy: 'host',
-    when: 'the selected model is not installed (Ollama 404)',
+    when: 'the selected model is not installed (Ollama 404), or the host has no model selected',
     retryable: false,
     message:
       "The host's selected model isn't installed in Ollama. Ask the host to choose another model."
@@ -88,13 +88,13 @@ export const ERROR_INFO = {
   },
   GENERATION_FAILED: {
     raisedBy: 'host',
-    when: 'Ollama error status, an `{"error"}` line mid-stream, a stream ending without `done`, or a stall of `generationStallMs`',
+    when: 'Ollama error status, an `{"error"}` line mid-stream, a line of its stream over 1 MiB or not JSON, a stream ending without `done`, a stall of `generationStallMs`, or a message the host would have sent that fails its own schema',
     retryable: true,
     message: 'The model stopped with an error before finishing its reply. Try again.'
   },
   GENERATION_ABORTED: {
     raisedBy: 'host',
-    when: 'after an `abort`, once the Ollama request is closed',
+    when: 'after an `abort`, once the Ollama request is closed; or the host is stopping',
     retryable: false,
     message: 'The reply was stopped.'
   },

@@ -21,7 +21,8 @@ export const CONNECT_LINK_PREFIX = 'localllm://connect/'
 
 const CHECKSUM_KEY = asciiBytes('localllm/pairing-code/v2')
 const BASE58 = /^[1-9A-HJ-NP-Za-km-z]+$/
-// 52 bytes are at most 72 base58 characters (71 unless the key starts with a zero byte).
+// 52 bytes are at most 72 base58 characters (70–72 for almost every key; fewer only when it
+// starts with zero bytes, each written as one `1`).
 const MAX_CODE_CHARS = 72
 
 export type PairingCodeResult =

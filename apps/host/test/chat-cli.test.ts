@@ -62,6 +62,7 @@ test('lines from a pipe are one conversation, answered in order; /new starts ove
     ['My name is Ana.', 'What is my name?', 'Who am I?'],
     'in order'
   )
+  t.absent(run.stderr.includes('someone else'), 'its own replies are not "someone else"')
 })
 
 test('errors read as sentences, not codes; a failed request exits 4', async (t) => {

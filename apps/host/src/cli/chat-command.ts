@@ -232,12 +232,16 @@ export async function runChat(options: ChatOptions): Promise<number> {
     if (json) event({ event: 'path', path: p.path, remote: p.remote, connect_ms: p.connectMs })
     else if (p.path === 'relayed') err.write('(connected through a relay)\n')
   })
-  let lastStatus: string | undefined
+  // The status as last told to the person. While our own reply streams the host is busy
+  // answering us: that is not news, and neither is the `ready` that follows it.
+  let shown: string | undefined
+  let asking = 0
   session.on('info', (info) => {
     void store.rememberRelay(hostKey, info.relay).catch(() => {})
     if (json) event({ event: 'server_info', ...info })
-    else if (connectedOnce && info.status !== lastStatus) err.write(`(${describeStatus(info)})\n`)
-    lastStatus = info.status
+    else if (info.status === 'busy' && asking > 0) return
+    else if (connectedOnce && info.status !== shown) err.write(`(${describeStatus(info)})\n`)
+    shown = info.status
   })
 
   if (!json) err.write('Looking for the host…\n')
@@ -356,6 +360,15 @@ export async function runChat(options: ChatOptions): Promise<number> {
   }
 
   async function stream(request: ChatRequest): Promise<ChatResult> {
+    asking++
+    try {
+      return await streamReply(request)
+    } finally {
+      asking--
+    }
+  }
+
+  async function streamReply(request: ChatRequest): Promise<ChatResult> {
     let thinking = false
     request.on('status', (state) => {
       if (json) event({ event: 'chat_status', request_id: request.id, state })

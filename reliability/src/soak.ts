@@ -44,7 +44,7 @@ export interface SoakReport {
   afterTerminal: number
   strayTerminals: number
   ollamaRequests: number
-  gate: { releases: number; maxReleaseAfterOllamaMs: number; releasedEarly: number }
+  gate: { releases: number; maxReleaseAfterOllamaMs: number; overlapping: number }
   leftClients: { checked: number; maxEndAfterLeaveMs: number; tokensAfterCancel: number }
   samples: Array<{ at: number } & Pick<WorkerSample, 'rss' | 'heapUsed' | 'handles' | 'listeners'>>
   host: {
@@ -58,10 +58,12 @@ export interface SoakReport {
 }
 
 const GATE_SLACK_MS = 1000
-// The stand-in notices a closed socket on its own event loop, which it shares with five
-// clients and a DHT node on two cores: tens of milliseconds late under load. A release up to
-// this much before the stand-in stamped the close is within that resolution, not early.
-const ORDER_SLACK_MS = 100
+// One reply at a time, as Ollama sees it: a request may not reach the stand-in before the one
+// before it closed. Both times are the stand-in's own stamps on its own event loop, so this
+// holds however late that loop runs under load (comparing the host's release with the
+// stand-in's stamp of the close measured the loop's lag: 102 ms once on two busy cores). A
+// new request and the close seen in the same turn of the loop may be stamped in either order.
+const ORDER_SLACK_MS = 20
 
 export async function soak(options: SoakOptions): Promise<SoakReport> {
   const rand = prng(options.seed ?? 1)
@@ -96,7 +98,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     afterTerminal: 0,
     strayTerminals: 0,
     ollamaRequests: 0,
-    gate: { releases: 0, maxReleaseAfterOllamaMs: 0, releasedEarly: 0 },
+    gate: { releases: 0, maxReleaseAfterOllamaMs: 0, overlapping: 0 },
     leftClients: { checked: 0, maxEndAfterLeaveMs: 0, tokensAfterCancel: 0 },
     samples: [],
     host: { crashed: false, uncaughtExceptions: 0, unhandledRejections: 0, peakRss: 0 },
@@ -113,7 +115,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   })
   let closing = false
   rig.host.on('exit', () => (report.host.crashed ||= !closing))
-  const oldRecords: RequestRecord[] = []
+  const oldRecords: RequestRecord[][] = []
   const departures: Array<{ prompt: string; at: number }> = []
 
   // Checkpoints: every client pauses, the host goes idle, then it is sampled.
@@ -188,7 +190,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       if (n === nextRestart) {
         nextRestart += options.standinRestartEvery ?? 2500
         count(report.faults, 'standin_killed_and_restarted')
-        void rig.restartStandin(200).then((old) => oldRecords.push(...old.requests))
+        void rig.restartStandin(200).then((old) => oldRecords.push(old.requests))
       }
       injectFault(rig, rand, report)
 
@@ -269,10 +271,10 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   } finally {
     for (const peer of peers) peer.destroy()
     report.seconds = (Date.now() - started) / 1000
-    const records = [...oldRecords, ...rig.standin.requests]
+    const instances = [...oldRecords, rig.standin.requests]
     closing = true
     await rig.close()
-    checkOllama(records, releases, departures, report, violation)
+    checkOllama(instances, releases, departures, report, violation)
   }
 
   if (report.host.crashed) violation('the host process died')
@@ -329,14 +331,39 @@ function injectFault(rig: Rig, rand: () => number, report: SoakReport): void {
   }
 }
 
+/** Each request reached this stand-in only after the one before it had closed. */
+function checkOneAtATime(
+  requests: RequestRecord[],
+  report: SoakReport,
+  violation: (what: string) => void
+): void {
+  const byArrival = [...requests].sort((a, b) => a.receivedAt - b.receivedAt)
+  for (let i = 1; i < byArrival.length; i++) {
+    const before = byArrival[i - 1] as RequestRecord
+    const next = byArrival[i] as RequestRecord
+    // For a cancelled request the stand-in's first sign of the close is cancelledAt.
+    const closed = before.cancelledAt ?? before.endedAt
+    if (closed === null) continue // "never ended" is reported on its own
+    const overlap = closed - next.receivedAt
+    if (overlap > ORDER_SLACK_MS) {
+      report.gate.overlapping++
+      violation(
+        `"${next.prompt}" reached Ollama ${Math.round(overlap)} ms before "${before.prompt}" closed (${before.outcome ?? 'open'})`
+      )
+    }
+  }
+}
+
 function checkOllama(
-  records: RequestRecord[],
+  instances: RequestRecord[][],
   releases: number[],
   departures: Array<{ prompt: string; at: number }>,
   report: SoakReport,
   violation: (what: string) => void
 ): void {
+  const records = instances.flat()
   report.ollamaRequests = records.length
+  for (const requests of instances) checkOneAtATime(requests, report, violation)
   report.gate.releases = releases.length
   releases.sort((a, b) => a - b)
   for (const r of records) {
@@ -354,14 +381,6 @@ function checkOllama(
     report.gate.maxReleaseAfterOllamaMs = Math.max(report.gate.maxReleaseAfterOllamaMs, after)
     if (after > GATE_SLACK_MS)
       violation(`gate released ${Math.round(after)} ms after "${r.prompt}" closed`)
-    // For a cancelled request the stand-in's first sign of the close is cancelledAt.
-    const early = (r.cancelledAt ?? end) - release
-    if (early > ORDER_SLACK_MS) {
-      report.gate.releasedEarly++
-      violation(
-        `gate released ${Math.round(early)} ms before "${r.prompt}" closed (${r.outcome ?? 'open'})`
-      )
-    }
     report.leftClients.tokensAfterCancel += r.tokensAfterCancel
   }
   if (report.leftClients.tokensAfterCancel > 0) violation('tokens generated after a cancel')
@@ -423,7 +442,7 @@ export function printSoakReport(report: SoakReport, seed: number): void {
   console.log(`ollama requests ${report.ollamaRequests.toLocaleString('en')}`)
   console.log(`after terminal  ${report.afterTerminal}; stray terminals ${report.strayTerminals}`)
   console.log(
-    `gate            ${report.gate.releases} releases; latest ${Math.round(report.gate.maxReleaseAfterOllamaMs)} ms after Ollama closed; ${report.gate.releasedEarly} early`
+    `gate            ${report.gate.releases} releases; latest ${Math.round(report.gate.maxReleaseAfterOllamaMs)} ms after Ollama closed; ${report.gate.overlapping} overlapping at Ollama`
   )
   console.log(
     `left clients    ${report.leftClients.checked} checked; Ollama ended at most ${Math.round(report.leftClients.maxEndAfterLeaveMs)} ms after; ${report.leftClients.tokensAfterCancel} tokens after cancel`

@@ -58,7 +58,8 @@ export class WarmUp {
     if (!loaded.ok) return skip('no answer from /api/ps')
     if (loaded.models.some((name) => sameModel(name, model))) return skip('in memory')
     // A generation that started meanwhile loads the model itself.
-    if (!this.#options.idle() || this.#closing.signal.aborted) return skip('busy')
+    if (this.#closing.signal.aborted) return skip('stopping')
+    if (!this.#options.idle()) return skip('busy')
     const started = Date.now()
     log.info({ model }, 'warm-up: loading the model for the devices connected')
     const keepAlive = this.#options.keepAlive

@@ -13,7 +13,13 @@ module.exports = {
   // Files outside this folder (../worklet, packages/protocol) get Babel helpers from here.
   moduleDirectories: ['node_modules', '<rootDir>/node_modules'],
   moduleNameMapper: {
-    '\\.bundle\\.mjs$': '<rootDir>/test/helpers/worklet-bundle-stub.js'
+    '\\.bundle\\.mjs$': '<rootDir>/test/helpers/worklet-bundle-stub.js',
+    // react-native-gesture-handler from its src/, as Metro takes it (the react-native field):
+    // in its prebuilt CommonJS the Worklets plugin does not see ReanimatedSwipeable's gesture
+    // callbacks, and the library warns that only some of them are worklets.
+    '^react-native-gesture-handler$': '<rootDir>/node_modules/react-native-gesture-handler/src',
+    '^react-native-gesture-handler/ReanimatedSwipeable$':
+      '<rootDir>/node_modules/react-native-gesture-handler/src/components/ReanimatedSwipeable'
   },
   transformIgnorePatterns: [
     '/node_modules/(?!(.pnpm|react-native|@react-native|@react-native-community|expo|@expo|expo-router|react-native-marked|marked|@jsamr|github-slugger|html-entities|svg-parser|react-native-svg|react-native-reanimated-table|standard-navigation|@noble)(/|-|$))'

@@ -50,11 +50,16 @@ export class WarmUp {
   async #run(): Promise<void> {
     const { ollama, log } = this.#options
     const model = this.#options.model()
-    if (!model || !this.#options.idle()) return
+    // Every way out says why at debug level (tests wait for it rather than a clock).
+    const skip = (reason: string) => log.debug({ model, reason }, 'warm-up skipped')
+    if (!model) return skip('no model')
+    if (!this.#options.idle()) return skip('busy')
     const loaded = await ollama.loaded(this.#closing.signal)
-    if (!loaded.ok || loaded.models.some((name) => sameModel(name, model))) return
+    if (!loaded.ok) return skip('no answer from /api/ps')
+    if (loaded.models.some((name) => sameModel(name, model))) return skip('in memory')
     // A generation that started meanwhile loads the model itself.
-    if (!this.#options.idle() || this.#closing.signal.aborted) return
+    if (this.#closing.signal.aborted) return skip('stopping')
+    if (!this.#options.idle()) return skip('busy')
     const started = Date.now()
     log.info({ model }, 'warm-up: loading the model for the devices connected')
     const keepAlive = this.#options.keepAlive

@@ -24,11 +24,15 @@ test('five idle devices and a sixth that wants in: the one idle longest makes ro
   const w = await startWorld(t, { host: { fairUse: { idleEvictMs: 400 } } })
   const devices = await five(w)
   await devices[0]?.chat('I was here first, and talked last')
-  // All five idle past the limit; device 0 talked most recently, so another one goes.
+  // All five idle past the limit; device 0 talked most recently, so another one goes. The
+  // idle time is the behaviour under test, so this waits on a clock (the refusal test below
+  // shows a sixth is turned away without it).
   await new Promise<void>((resolve) => setTimeout(() => resolve(), 500))
   const sixth = await w.connect({ name: 'newcomer' })
   t.is(sixth.serverInfos, 1, 'the sixth is let in')
-  const evicted = devices.find((d) => d.messages.some((m) => codeOf(m) === 'HOST_FULL'))
+  const told = (d: WirePeer) =>
+    d.waitFor((m) => codeOf(m) === 'HOST_FULL', { timeoutMs: 5000 }).then(() => d)
+  const evicted = await Promise.any(devices.map(told)).catch(() => undefined)
   t.ok(evicted, 'one of the five was told HOST_FULL')
   t.not(evicted, devices[0], 'not the one that talked last')
   await evicted?.waitClosed(5000)
@@ -56,10 +60,18 @@ test('a device with a reply running is never the one that makes room', async (t)
   const busy = devices[1] as WirePeer
   const id = busy.startChat('a long one')
   await busy.waitFor((m) => m.type === 'chat_chunk')
+  // Idle times are the behaviour under test, so clocks: the busy device goes quiet first, the
+  // others touch the host (each answered MODEL_BUSY) and then go quiet past the limit too.
   await new Promise<void>((resolve) => setTimeout(() => resolve(), 400))
-  for (const d of devices) if (d !== busy) d.startChat('touch') // active again, idle from now
+  const others = devices.filter((d) => d !== busy)
+  await Promise.all(others.map((d) => d.terminal(d.startChat('touch'))))
   await new Promise<void>((resolve) => setTimeout(() => resolve(), 400))
+  t.absent(busy.terminalOf(id), 'the long reply is still running when the newcomer comes')
   await w.connect({ name: 'newcomer' })
+  // Someone made room, so the rule was applied; the one idle longest was the busy device.
+  const told = (d: WirePeer) =>
+    d.waitFor((m) => codeOf(m) === 'HOST_FULL', { timeoutMs: 5000 }).then(() => d)
+  t.ok(await Promise.any(others.map(told)).catch(() => undefined), 'another device made room')
   t.absent(
     busy.messages.some((m) => codeOf(m) === 'HOST_FULL'),
     'the device being answered stays'
@@ -84,6 +96,7 @@ test('a chat_start storm is throttled with TOO_MANY_REQUESTS, and an honest devi
     tries++
     const reply = await honest.chat(`honest try ${tries}`)
     answered = reply.terminal.type === 'chat_end'
+    // A person's retry pace, not a wait for something to happen: the assertions count tries.
     if (!answered) await new Promise<void>((resolve) => setTimeout(() => resolve(), 300))
   }
   clearInterval(flood)
@@ -101,6 +114,7 @@ test('a chat_start storm is throttled with TOO_MANY_REQUESTS, and an honest devi
     'TOO_MANY_REQUESTS',
     'reconnecting does not reset the cool-down'
   )
+  // The cool-down's length is the behaviour under test: refused above, answered after it.
   await new Promise<void>((resolve) => setTimeout(() => resolve(), 3200))
   t.is((await back.chat('now?')).terminal.type, 'chat_end', 'then it is answered again')
 })

@@ -13,9 +13,14 @@ test('three devices connecting load the model once, and the first reply pays no 
   const load = await w.standin.waitForLoad((r) => r.doneReason === 'load', 5000)
   t.is(load.messageCount, 0)
   t.ok(w.standin.models[0]?.loaded, 'the model is in memory')
+  await w.untilLogs('warm-up done', 1)
+  // Counts once the fourth device's warm-up has decided, not after a pause.
+  const skipped = w.logs.filter((l) => l.msg === 'warm-up skipped').length
   const d = await w.connect()
   t.ok(d)
-  await new Promise((resolve) => setTimeout(resolve, 200))
+  await w.untilLogs('warm-up skipped', skipped + 1)
+  const decided = w.logs.filter((l) => l.msg === 'warm-up skipped').at(-1)
+  t.is(decided?.reason, 'in memory', 'it found the model in memory')
   t.is(w.standin.loads.length, 1, 'one load for four devices')
   t.is(w.logs.filter((l) => l.msg === 'warm-up done').length, 1)
 
@@ -44,9 +49,12 @@ test('a device connecting to a loaded model starts no load', async (t) => {
   const w = await startWorld(t)
   const a = await w.connect()
   await w.standin.waitForLoad((r) => !r.active)
+  await w.untilLogs('warm-up done', 1)
   await a.chat('hi')
+  const skipped = w.logs.filter((l) => l.msg === 'warm-up skipped').length
   await w.connect()
-  await new Promise((resolve) => setTimeout(resolve, 200))
+  // Counts once its warm-up has decided, not after a pause.
+  await w.untilLogs('warm-up skipped', skipped + 1)
   t.is(w.standin.loads.length, 1, 'only the first connect loaded it')
 })
 

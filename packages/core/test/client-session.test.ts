@@ -118,16 +118,20 @@ test('DEVICE_REMOVED stops the retries until someone asks again', async (t) => {
       peer.send(serverInfo())
     }
   })
-  const { s, errors, until } = session(t, testnet, host.code)
+  const { s, statuses, errors, until } = session(t, testnet, host.code)
   await s.open()
   await until(() => errors.includes('DEVICE_REMOVED'), 'DEVICE_REMOVED')
   t.is(s.status, 'offline')
   const dials = host.peers.length
+  const seen = statuses.length
+  // No retry within several backoffs: the absence over time is the behaviour, so a clock.
   await new Promise<void>((resolve) => setTimeout(() => resolve(), 800))
   t.is(host.peers.length, dials, 'no more attempts on their own (backoff was 100–200 ms)')
+  t.is(statuses.length, seen, 'nor any status change')
   const failed = await s.send('hello?').result
   t.is(failed.ok ? 'sent' : failed.error.code, 'DEVICE_REMOVED', 'a prompt now says why')
   removed = false
   s.retryNow()
   await until(() => s.status === 'connected', 'connected after retryNow')
+  t.is(host.peers.length, dials + 1, 'and the one dial it takes is counted where we looked')
 })

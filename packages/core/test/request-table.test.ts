@@ -49,7 +49,12 @@ test('a request that hears nothing times out and the session is told to abort it
   const result = await quiet.result
   t.ok(!result.ok && result.error.code === 'TIMEOUT_NO_RESPONSE')
   t.alike(aborted, ['quiet'])
-  await new Promise<void>((resolve) => setTimeout(() => resolve(), 150))
+  // A later event, not a pause: another quiet request times out one whole timeout later; by
+  // then chatty, added with the first, has lived through two timeouts on chat_status alone.
+  const later = request('later')
+  table.add(later)
+  t.absent((await later.result).ok, 'the later quiet request timed out')
+  t.alike(aborted, ['quiet', 'later'])
   t.absent(chatty.done, 'chat_status keeps a slow request alive')
   clearInterval(keepAlive)
   table.failAll(protocolError('HOST_DISCONNECTED'))
@@ -62,7 +67,12 @@ test('paused, no request times out; resumed, the clock starts again', async (t) 
   const r = request('r')
   table.add(r)
   table.pause()
-  await new Promise<void>((resolve) => setTimeout(() => resolve(), 120))
+  // A later event, not a pause: the same timeout in a table that is not paused, armed after
+  // r was, fires after r's would have.
+  const control = new RequestTable({ responseTimeoutMs: 50 })
+  const c = request('c')
+  control.add(c)
+  t.absent((await c.result).ok, 'the same timeout, not paused, fired')
   t.absent(r.done, 'nothing fired while paused')
   table.resume()
   const result = await r.result

@@ -39,19 +39,22 @@ test('retries follow the backoffs and the last one repeats', async (t) => {
 })
 
 test('reset starts from the first backoff; clear cancels the pending try', async (t) => {
-  let runs = 0
-  const timer = new RetryTimer(() => runs++, { backoffs: [10, 1000], jitter: 0 })
+  const r = recorder()
+  const timer = new RetryTimer(r.run, { backoffs: [10, 20], jitter: 0 })
   timer.schedule()
   timer.schedule()
   t.is(timer.attempts, 2, 'the second schedule replaced the first')
   timer.clear()
   t.absent(timer.pending)
-  await new Promise<void>((resolve) => setTimeout(() => resolve(), 60))
-  t.is(runs, 0, 'a cleared timer never runs')
+  // A later event, not a pause: a timer set after both, for longer, fires after either would.
+  const later = recorder()
+  new RetryTimer(later.run, { backoffs: [40], jitter: 0 }).schedule()
+  await later.ran(1)
+  t.is(r.times.length, 0, 'neither the replaced nor the cleared try ran')
   timer.reset()
   t.is(timer.schedule(), 10, 'back to the first backoff')
-  await new Promise<void>((resolve) => setTimeout(() => resolve(), 60))
-  t.is(runs, 1)
+  await r.ran(1)
+  t.is(timer.attempts, 1)
 })
 
 test('jitter stretches a delay by at most its fraction', (t) => {

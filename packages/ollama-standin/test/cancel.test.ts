@@ -3,7 +3,7 @@
 
 import test from 'brittle'
 import type { RequestRecord } from '../src/index.js'
-import { delay, postChat, readUntil, startStandin } from './helpers/index.js'
+import { postChat, readLines, readUntil, startStandin } from './helpers/index.js'
 
 test('client disconnect stops generation and records cancelled with zero tokens after', async (t) => {
   const standin = await startStandin(t, { tokens: 1000, tokensPerSecond: 20 })
@@ -19,13 +19,17 @@ test('client disconnect stops generation and records cancelled with zero tokens 
   t.is(record.tokensAfterCancel, 0)
   t.ok(record.cancelledAt !== null)
   t.ok(record.tokensSent <= lines.length + 3, `stopped within a token (${record.tokensSent} sent)`)
-  await delay(100)
+  // A later event, not a pause: a next reply at the same pace streams four tokens, so a
+  // generation still going would have sent more meanwhile.
+  standin.enqueue({ tokens: 4 })
+  t.is((await readLines(await postChat(standin))).length, 5, 'four tokens and the done line')
   t.is(standin.requests[0]?.tokensSent, record.tokensSent, 'nothing generated after')
+  t.is(standin.requests[0]?.tokensAfterCancel, 0)
   t.is(cancels.length, 1, 'one cancel event')
 })
 
 test('a client that leaves during the cold load is cancelled, and the load still finishes', async (t) => {
-  const standin = await startStandin(t, { loadDelayMs: 200 })
+  const standin = await startStandin(t, { loadDelayMs: 500 })
   const controller = new AbortController()
   const res = postChat(standin, {}, { signal: controller.signal })
   await standin.waitFor((r) => r.state === 'loading')
@@ -36,7 +40,13 @@ test('a client that leaves during the cold load is cancelled, and the load still
   t.is(record.outcome, 'cancelled')
   t.is(record.headersSentAt, null)
   t.absent(standin.models[0]?.loaded, 'not loaded yet')
-  await delay(250)
+  // The next request waits for that same load, not one of its own: a load of its own would
+  // take a minute, and this wait gives up after 5 s.
+  standin.configure({ loadDelayMs: 60_000 })
+  const next = postChat(standin)
+  const done = await standin.waitFor((r) => r.id === record.id + 1 && !r.active)
+  t.is(done.outcome, 'completed')
+  t.is((await next).status, 200)
   t.ok(standin.models[0]?.loaded, 'loaded anyway, as Ollama does')
 })
 

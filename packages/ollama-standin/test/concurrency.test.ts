@@ -2,7 +2,7 @@
 // in line, silently, and never get a 503.
 
 import test from 'brittle'
-import { delay, postChat, readLines, readUntil, startStandin } from './helpers/index.js'
+import { postChat, readLines, readUntil, startStandin } from './helpers/index.js'
 
 test('a second request waits, with no headers, until the first finishes', async (t) => {
   const standin = await startStandin(t, { tokens: 10, tokensPerSecond: 50 })
@@ -75,7 +75,12 @@ test('a request cancelled while waiting never starts', async (t) => {
   const cancelled = await standin.waitFor((r) => r.id === 2 && !r.active)
   t.is(cancelled.outcome, 'cancelled')
   t.is(cancelled.firstTokenAt, null)
+  // A later event, not a pause: a third request queues behind it; in line first, the
+  // cancelled one would have generated before the third is answered.
+  const third = postChat(standin)
   await readLines(await first)
-  await delay(20)
+  await standin.waitFor((r) => r.id === 3 && !r.active)
+  t.is((await readLines(await third)).length, 21, 'the third is answered')
   t.is(standin.requests[1]?.tokensSent, 0)
+  t.is(standin.requests[1]?.firstTokenAt, null)
 })

@@ -2,7 +2,7 @@
 // break exactly one request.
 
 import test from 'brittle'
-import { contentOf, delay, postChat, readLines, readUntil, startStandin } from './helpers/index.js'
+import { contentOf, postChat, readLines, readUntil, startStandin } from './helpers/index.js'
 
 test('a failure before the first token is a real status with an {"error"} body', async (t) => {
   const standin = await startStandin(t)
@@ -34,20 +34,27 @@ test('an error after the first token is a 200 {"error"} line with no done line',
 })
 
 test('a stall leaves the socket open and silent until the client gives up', async (t) => {
-  const standin = await startStandin(t, { reply: 'one two three four' })
+  const standin = await startStandin(t, {
+    reply: 'one two three four',
+    tokensPerSecond: 50,
+    models: ['a', 'b']
+  })
   standin.enqueue({ failure: { kind: 'stall', afterTokens: 1 } })
   const controller = new AbortController()
-  const res = await postChat(standin, {}, { signal: controller.signal })
+  const res = await postChat(standin, { model: 'a' }, { signal: controller.signal })
   const lines = await readUntil(res, (got) => got.length === 1)
   t.is(contentOf(lines), 'one')
 
   const stalled = await standin.waitFor((r) => r.outcome === 'stalled')
   t.ok(stalled.active, 'still holding the slot')
-  await delay(100)
+  // A later event, not a pause: the same reply at the same pace from another model (its own
+  // slot) goes out whole, so by then the stalled one would have sent the rest.
+  const other = await readLines(await postChat(standin, { model: 'b' }))
+  t.is(contentOf(other), 'one two three four')
   t.is(standin.requests[0]?.tokensSent, 1, 'nothing more was sent')
 
   controller.abort()
-  const ended = await standin.waitFor((r) => !r.active)
+  const ended = await standin.waitFor((r) => r.id === stalled.id && !r.active)
   t.is(ended.outcome, 'stalled')
   t.ok(ended.cancelledAt !== null, 'the client going away was noticed')
   t.is(standin.activeCount, 0)

@@ -2,15 +2,15 @@
 // (driven by playwright-core from the repo root): `npm run icons` (node scripts/render-icons.mjs).
 // Each variant restyles the one SVG (hides the background, recolours the mark, scales it
 // into Android's safe zone) and is written as assets/<name>.png; app.json points at them.
-// Chromium rasterises the SVG onto a canvas; the pixels are encoded here with node:zlib, as
-// RGB for the opaque iOS icon (App Store icons must have no alpha channel), RGBA otherwise.
+// Chromium rasterises the SVG onto a canvas; pngjs encodes the pixels, as RGB for the opaque
+// iOS icon (App Store icons must have no alpha channel), RGBA otherwise.
 
 /* eslint-disable no-restricted-imports -- a Node build script; it never runs under Bare */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { crc32, deflateSync } from 'node:zlib'
+import { PNG } from 'pngjs'
 
 const app = join(dirname(fileURLToPath(import.meta.url)), '..')
 const root = join(app, '../../..')
@@ -73,35 +73,20 @@ async function rasterise({ svg, size }) {
   return btoa(binary)
 }
 
-// A PNG: signature, IHDR, one zlib IDAT of unfiltered rows, IEND.
+// A PNG of the canvas's pixels; the opaque one keeps the colour channels and drops alpha.
 function encodePng(size, rgba, opaque) {
-  const channels = opaque ? 3 : 4
-  const rows = Buffer.alloc(size * (1 + size * channels))
-  for (let y = 0, o = 0; y < size; y++) {
-    rows[o++] = 0 // filter: none
-    for (let x = 0; x < size; x++) {
-      const i = (y * size + x) * 4
-      for (let c = 0; c < channels; c++) rows[o++] = rgba[i + c]
-    }
+  // Unfiltered rows and zlib's default strategy: for these flat images a tenth of the size
+  // pngjs's defaults (adaptive filters, run-length strategy) give.
+  const compact = { filterType: 0, deflateStrategy: 0 }
+  if (!opaque) return PNG.sync.write({ width: size, height: size, data: rgba }, compact)
+  const rgb = Buffer.alloc(size * size * 3)
+  for (let i = 0, o = 0; i < rgba.length; i += 4) {
+    rgb[o++] = rgba[i]
+    rgb[o++] = rgba[i + 1]
+    rgb[o++] = rgba[i + 2]
   }
-  const header = Buffer.alloc(13)
-  header.writeUInt32BE(size, 0)
-  header.writeUInt32BE(size, 4)
-  header[8] = 8 // bits per channel
-  header[9] = opaque ? 2 : 6 // colour type: RGB or RGBA
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0))
-  ])
-}
-
-function chunk(type, data) {
-  const length = Buffer.alloc(4)
-  length.writeUInt32BE(data.length)
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(body))
-  return Buffer.concat([length, body, crc])
+  return PNG.sync.write(
+    { width: size, height: size, data: rgb },
+    { ...compact, colorType: 2, inputColorType: 2, inputHasAlpha: false }
+  )
 }

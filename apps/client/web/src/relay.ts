@@ -60,6 +60,8 @@ export interface WebPreview {
   readonly server: Server
   /** Worklets running now, one per open page. */
   readonly sessions: number
+  /** Resolves once every session running now has ended (its page gone, its worklet exited). */
+  ended(): Promise<void>
   close(): Promise<void>
 }
 
@@ -109,6 +111,9 @@ export async function startWebPreview(options: WebPreviewOptions): Promise<WebPr
     server,
     get sessions() {
       return sessions.size
+    },
+    async ended() {
+      await Promise.all(sessions)
     },
     async close() {
       for (const ws of sockets.clients) ws.close(1001, 'the preview is stopping')

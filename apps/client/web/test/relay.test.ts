@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import test from 'brittle'
 import WebSocket from 'ws'
-import { Wakeup, startLocalSystem } from '@localllm/testing'
+import { Wakeup, startLocalSystem, untilHostState } from '@localllm/testing'
 import { EventDecoder, encodeIpc, type WorkletEvent } from '@localllm/worklet'
 import { startWebPreview, type WebPreview } from '../src/relay.js'
 
@@ -118,11 +118,10 @@ test('closing the page ends its worklet and frees its place at the host', async 
   t.is(system.host.state.clients, 1, 'the host sees the worklet as a client')
 
   page.ws.close()
-  const deadline = Date.now() + 10000
-  while ((preview.sessions > 0 || system.host.state.clients > 0) && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 100))
+  await preview.ended()
   t.is(preview.sessions, 0, 'the worklet process exited')
-  t.is(system.host.state.clients, 0, 'the host saw the client leave')
+  await untilHostState(system.host, (s) => s.clients === 0, 'the client to leave')
+  t.pass('the host saw the client leave')
   t.ok(
     logs.some((line) => /worklet \d+ exited \(0\)/.test(line)),
     'the worklet exited on its own (code 0), not killed'

@@ -1,14 +1,16 @@
 // A real terminal of a given size for a command: a detached tmux session (no status bar, so
 // the command has every row), its screen read back with `capture-pane`. Its own tmux server
-// (socket in a temp folder), killed at teardown.
+// (socket in a temp folder), killed at teardown. The pane's output is also piped to a file
+// (`pipe-pane`), so a waiter looks at the screen again when the command writes, not on a clock:
+// tmux draws the bytes on its screen before it passes them on.
 //
 //   const term = await tmuxTerminal(t, { columns: 80, rows: 24, command: [node, bin, 'host'] })
 //   await term.waitFor((text) => text.includes('Ready')); term.capture({ colours: true })
 
 import { execFileSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { watch, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { tempDir } from '@localllm/testing'
+import { Wakeup, tempDir } from '@localllm/testing'
 
 export interface TmuxTerminal {
   /** The visible screen; `colours` keeps the SGR codes, `joined` unwraps wrapped lines. */
@@ -33,7 +35,15 @@ export async function tmuxTerminal(
 
   const exports = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${quote(v)}`)
   const command = ['env', ...exports, ...options.command.map(quote)].join(' ')
+  const output = join(dir, 'output')
+  writeFileSync(output, '')
+  const written = new Wakeup()
+  const watcher = watch(output, () => written.wake())
+  t.teardown(() => watcher.close())
   tmux('new-session', '-d', '-x', String(options.columns), '-y', String(options.rows), command)
+  // What the command wrote before the pipe opened is on the screen already; the first look
+  // in waitFor sees it.
+  tmux('pipe-pane', '-t', '0', `cat >> ${quote(output)}`)
   t.teardown(
     () => {
       try {
@@ -57,14 +67,16 @@ export async function tmuxTerminal(
     )
   return {
     capture,
-    async waitFor(match, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs
-      for (;;) {
-        const text = capture({ joined: true })
-        if (match(text)) return text
-        if (Date.now() > deadline) throw new Error(`the screen never matched:\n${text}`)
-        await new Promise((resolve) => setTimeout(resolve, 200))
-      }
+    waitFor(match, timeoutMs = 20_000) {
+      let text = ''
+      return written.until(
+        () => {
+          text = capture({ joined: true })
+          return match(text) ? text : undefined
+        },
+        timeoutMs,
+        () => new Error(`the screen never matched:\n${text}`)
+      )
     },
     resize(columns, rows) {
       tmux('resize-window', '-x', String(columns), '-y', String(rows), '-t', '0')

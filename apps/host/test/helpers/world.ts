@@ -5,13 +5,14 @@
 //   const c = await w.connect()                 // a new device, paired with the current code
 //   const reply = await c.chat('Hello')
 //   await w.connect({ keyPair: c.keyPair })     // the same device again
+//   await w.untilLogs('warm-up done', 1)        // the host's own log line, no clock
 
 import { Writable } from 'node:stream'
 import type { BootstrapNode } from 'hyperdht'
 import type { OllamaStandin, StandinOptions } from '@localllm/ollama-standin'
 import type { HostOptions, LocalLLMHost } from '../../src/host.js'
 import { createLogger } from '../../src/logger.js'
-import { WirePeer, startLocalSystem, type JoinOptions } from '@localllm/testing'
+import { Wakeup, WirePeer, startLocalSystem, type JoinOptions } from '@localllm/testing'
 
 export interface World {
   bootstrap: BootstrapNode[]
@@ -23,6 +24,8 @@ export interface World {
   configDir: string
   /** Every log line the host wrote, parsed. */
   logs: Array<Record<string, unknown>>
+  /** Resolves once the host has written `count` log lines with this `msg` (default 5 s). */
+  untilLogs(msg: string, count: number, timeoutMs?: number): Promise<void>
   connect(options?: Partial<JoinOptions>): Promise<WirePeer>
 }
 
@@ -35,11 +38,13 @@ export interface WorldOptions {
 
 export async function startWorld(t: TestContext, options: WorldOptions = {}): Promise<World> {
   const logs: Array<Record<string, unknown>> = []
+  const logged = new Wakeup()
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (line) logs.push(JSON.parse(line) as Record<string, unknown>)
       }
+      logged.wake()
       done()
     }
   })
@@ -60,6 +65,14 @@ export async function startWorld(t: TestContext, options: WorldOptions = {}): Pr
     hostKey: system.hostKey as Uint8Array,
     configDir: system.configDir,
     logs,
+    async untilLogs(msg, count, timeoutMs = 5000) {
+      const seen = () => logs.filter((l) => l.msg === msg).length
+      await logged.until(
+        () => (seen() >= count ? true : undefined),
+        timeoutMs,
+        () => new Error(`${seen()} of ${count} log lines "${msg}" within ${timeoutMs} ms`)
+      )
+    },
     async connect(clientOptions = {}) {
       const client = await WirePeer.join({
         bootstrap: system.bootstrap,

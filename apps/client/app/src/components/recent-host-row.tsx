@@ -1,8 +1,8 @@
 // One recent host on the Connect screen: tap the name to reconnect, swipe left to remove
-// (react-native-gesture-handler's Swipeable), or press Remove — the accessible way that
-// needs no gesture.
+// (react-native-gesture-handler's ReanimatedSwipeable), or press Remove — the accessible way
+// that needs no gesture.
 import { StyleSheet, Text, View } from 'react-native'
-import Swipeable from 'react-native-gesture-handler/Swipeable'
+import Swipeable from 'react-native-gesture-handler/ReanimatedSwipeable'
 import type { RecentHost } from '../state/recent-hosts'
 import { Button } from './button'
 import { useTheme } from './theme'

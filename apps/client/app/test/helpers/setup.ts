@@ -20,6 +20,10 @@ jest.mock('expo-haptics', () => ({
 }))
 
 jest.mock('expo-camera', () => jest.requireActual<object>('./camera'))
+// Reanimated (under ReanimatedSwipeable) on Worklets' own Jest mock, as both libraries' testing
+// guides say: the native Worklets module does not load in jest.
+jest.mock('react-native-worklets', () => jest.requireActual<object>('react-native-worklets/src/mock'))
+jest.requireActual<{ setUpTests: () => void }>('react-native-reanimated').setUpTests()
 
 beforeEach(() => {
   jest.clearAllMocks()

@@ -34,7 +34,10 @@ export class FakeHost extends EventEmitter<{ state: [HostState] }> implements Ho
   }
 
   /** Pairs a new device (connected now, or last seen `lastSeen`); returns its key. */
-  pair(name: string, options: { connected?: boolean; lastSeen?: number; path?: 'direct' | 'relayed' } = {}): string {
+  pair(
+    name: string,
+    options: { connected?: boolean; lastSeen?: number; path?: 'direct' | 'relayed' } = {}
+  ): string {
     const key = randomBytes(32).toString('hex')
     const now = Date.now()
     const device = {
@@ -46,7 +49,10 @@ export class FakeHost extends EventEmitter<{ state: [HostState] }> implements Ho
       connected: options.connected ?? false
     }
     const connected = device.connected
-      ? [...this.#state.connected, { key, id: device.id, name, connectedAt: now, path: options.path ?? 'direct' }]
+      ? [
+          ...this.#state.connected,
+          { key, id: device.id, name, connectedAt: now, path: options.path ?? 'direct' }
+        ]
       : this.#state.connected
     this.set({
       devices: [device, ...this.#state.devices],

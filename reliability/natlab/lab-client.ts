@@ -183,6 +183,17 @@ export class LabClient {
       .map((e) => String(e.code))
   }
 
+  /** The same, each with the hyperdht code behind it when the detail names one. */
+  errorDetails(from = 0): string[] {
+    return this.events
+      .slice(from)
+      .filter((e) => e.event === 'error')
+      .map((e) => {
+        const cause = /^([A-Z][A-Z_]+):/.exec(typeof e.detail === 'string' ? e.detail : '')?.[1]
+        return cause ? `${String(e.code)} (${cause})` : String(e.code)
+      })
+  }
+
   async close(): Promise<void> {
     this.process.child.stdin?.end()
     await this.process.exitWithin(3000)

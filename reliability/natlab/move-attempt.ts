@@ -96,7 +96,7 @@ export async function moveAttempt(
         connected: false,
         reconnected: false,
         hostDevicesAfter: 0,
-        notes: client.errorCodes()
+        notes: client.errorDetails()
       }
     }
     const pathBefore = await firstPath(client, client.events.indexOf(connected))
@@ -111,9 +111,9 @@ export async function moveAttempt(
     const clientFrom = client.events.length
     const { at: movedAt, doneAt } = await lab.move(phone, row.to)
     const firstReply = await client.reply(first, replyMs + 30_000)
-    const ended = client.events.slice(clientFrom)
     const reconnectTimeoutMs = options.reconnectTimeoutMs ?? 60_000
     const back = await client.connected(reconnectTimeoutMs, clientFrom)
+    const ended = client.events.slice(clientFrom)
     const network = ended.find((e) => e.event === 'log' && e.msg === 'network changed')
     const redial = ended.find((e) => e.event === 'log' && e.msg === 'dialing the host')
     const redialFields = redial?.fields as { relay?: boolean } | undefined
@@ -131,7 +131,7 @@ export async function moveAttempt(
         ...base,
         reconnected: false,
         hostDevicesAfter: host.mostConnected(hostFrom),
-        notes: client.errorCodes(clientFrom)
+        notes: client.errorDetails(clientFrom)
       }
     }
     const pathEvent = await client.process
@@ -153,7 +153,7 @@ export async function moveAttempt(
         ...(firstChunk !== undefined ? { firstTokenMs: firstChunk - secondReply.sentWall } : {})
       },
       hostDevicesAfter: host.mostConnected(hostFrom),
-      notes: client.errorCodes(clientFrom)
+      notes: client.errorDetails(clientFrom)
     }
   } finally {
     await client?.close()

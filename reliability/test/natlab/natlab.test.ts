@@ -1,6 +1,6 @@
 // The NAT lab in `npm test` (suite "natlab"): the real host, relay and clients through real
 // kernel NATs (reliability/natlab). Asserts only what never varied in the lab's runs; timings
-// and the relayed-to-direct switch vary and are reported by `npm run natlab` instead.
+// and the relayed-to-direct switch vary and are reported by `npm run bench -- natlab`.
 //
 //   node scripts/test.mjs natlab       # after npm run build; about two minutes on 2 cores
 //

@@ -15,10 +15,10 @@
 // in apps/client/app, then Metro: a few minutes).
 
 import { rmSync } from 'node:fs'
-import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { forwardTo, listen } from './forward.mjs'
 import { enterLoopbackNamespaceWithOllama, ollamaBridgeUrl } from './ollama-bridge.mjs'
 import { WEB_BUILD, buildWebIfStale } from './web-build.mjs'
 
@@ -45,17 +45,10 @@ if (process.env.LOCALLLM_LOOPBACK_NETNS !== '1') {
   const socketPath = join(tmpdir(), `localllm-web-${process.pid}.sock`)
   rmSync(socketPath, { force: true })
   process.env[SOCKET_ENV] = socketPath
-  const outside = createServer((browser) => {
-    const relay = connect(socketPath)
-    browser.pipe(relay).pipe(browser)
-    browser.on('error', () => relay.destroy())
-    relay.on('error', () => browser.destroy())
-  })
-  outside.on('error', (err) => {
+  await listen(forwardTo({ path: socketPath }), { port, host: '127.0.0.1' }).catch((err) => {
     console.error(`Cannot listen on 127.0.0.1:${port}: ${err.message} (try --port)`)
     process.exit(1)
   })
-  await new Promise((resolve) => outside.listen(port, '127.0.0.1', resolve))
   process.on('exit', () => rmSync(socketPath, { force: true }))
 }
 

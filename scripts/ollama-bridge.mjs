@@ -1,19 +1,19 @@
 // Lets code inside the loopback-only namespace reach a real Ollama on this machine, and
-// nothing else. Outside, the parent checks whether Ollama answers at OLLAMA_HOST (only an
-// address on this machine is accepted) and serves a Unix socket that forwards to it; the
-// namespace shares the filesystem, so inside, a TCP port on 127.0.0.1 forwards to that
-// socket. No route to any network is ever added.
+// nothing else. Outside, the parent checks whether Ollama answers at OLLAMA_HOST (read by the
+// host's own parser, Ollama's rules; only plain http on this machine is accepted) and serves
+// a Unix socket that forwards to it; the namespace shares the filesystem, so inside, a TCP
+// port on 127.0.0.1 forwards to that socket. No route to any network is ever added.
 //
 //   await enterLoopbackNamespaceWithOllama(import.meta.url)   // in place of enterLoopbackNamespace
 //   const url = await ollamaBridgeUrl()                       // inside: 'http://127.0.0.1:PORT' or undefined
 
 import { spawn } from 'node:child_process'
 import { request } from 'node:http'
-import { connect, createServer } from 'node:net'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { URL, fileURLToPath } from 'node:url'
+import { forwardTo, listen } from './forward.mjs'
 import { enterLoopbackNamespace, unshareCommand } from './netns.mjs'
 
 const SOCKET_ENV = 'LOCALLLM_OLLAMA_SOCKET'
@@ -25,23 +25,18 @@ const ORIGIN_ENV = 'LOCALLLM_OLLAMA_ORIGIN'
  */
 export async function enterLoopbackNamespaceWithOllama(scriptUrl) {
   if (process.env.LOCALLLM_LOOPBACK_NETNS === '1') return enterLoopbackNamespace(scriptUrl)
-  const target = localOllamaTarget(process.env.OLLAMA_HOST)
+  const target = await localOllamaTarget(process.env.OLLAMA_HOST)
   const env = { ...process.env, LOCALLLM_LOOPBACK_NETNS: '1' }
   let server
   let socketPath
   if (target && (await answers(target))) {
     socketPath = join(tmpdir(), `localllm-ollama-${process.pid}.sock`)
     rmSync(socketPath, { force: true })
-    server = createServer((inside) => {
-      const outside = connect(target.port, target.host)
-      inside.pipe(outside).pipe(inside)
-      inside.on('error', () => outside.destroy())
-      outside.on('error', () => inside.destroy())
+    server = await listen(forwardTo({ host: target.host, port: target.port }), {
+      path: socketPath
     })
-    await new Promise((resolve) => server.listen(socketPath, resolve))
     env[SOCKET_ENV] = socketPath
-    env[ORIGIN_ENV] =
-      `http://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`
+    env[ORIGIN_ENV] = target.url
   }
   const [command, args] = unshareCommand(fileURLToPath(scriptUrl))
   const child = spawn(command, args, { stdio: 'inherit', env })
@@ -64,34 +59,42 @@ export async function enterLoopbackNamespaceWithOllama(scriptUrl) {
 /** Inside the namespace: a local URL that reaches the bridged Ollama, or undefined. */
 export async function ollamaBridgeUrl() {
   const socketPath = process.env[SOCKET_ENV]
-  if (!socketPath) return undefined
-  const server = createServer((local) => {
-    const bridged = connect(socketPath)
-    local.pipe(bridged).pipe(local)
-    local.on('error', () => bridged.destroy())
-    bridged.on('error', () => local.destroy())
-  })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const origin = process.env[ORIGIN_ENV]
+  if (!socketPath || !origin) return undefined
+  const server = await listen(forwardTo({ path: socketPath }), { port: 0, host: '127.0.0.1' })
   server.unref()
-  return { url: `http://127.0.0.1:${server.address().port}`, origin: process.env[ORIGIN_ENV] }
+  const path = new URL(origin).pathname.replace(/\/$/, '')
+  return { url: `http://127.0.0.1:${server.address().port}${path}`, origin }
 }
 
-/** OLLAMA_HOST when it names this machine; anything else is never bridged. */
-function localOllamaTarget(value) {
-  let text = (value ?? '').trim() || '127.0.0.1:11434'
-  text = text.replace(/^https?:\/\//, '').replace(/\/.*$/, '')
-  const match = /^\[?([^\]]*?)\]?(?::(\d+))?$/.exec(text)
-  if (!match) return undefined
-  const host = match[1] || '127.0.0.1'
-  const port = Number(match[2] ?? 11434)
+/**
+ * OLLAMA_HOST read as Ollama reads it (apps/host's resolveOllamaUrl: `http://h` is port 80, a
+ * bare host 11434, the path kept), when it is plain http on this machine; anything else is
+ * never bridged. Also undefined while apps/host is not built: a workspace tested alone that
+ * does not build the host (protocol, core) has no real-Ollama tests to bridge for.
+ */
+async function localOllamaTarget(value) {
+  const parser = await import('@localllm/host/ollama-url').catch(() => undefined)
+  const resolved = parser?.resolveOllamaUrl(value)
+  if (!resolved) return undefined
+  const url = new URL(resolved)
+  // The bridge is raw TCP to 127.0.0.1: TLS to a local name would not survive it.
+  if (url.protocol !== 'http:') return undefined
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
   const local = host === 'localhost' || host === '::1' || /^127\./.test(host)
-  return local ? { host: host === 'localhost' ? '127.0.0.1' : host, port } : undefined
+  if (!local) return undefined
+  return {
+    url: resolved,
+    host: host === 'localhost' ? '127.0.0.1' : host,
+    port: Number(url.port || 80),
+    path: url.pathname.replace(/\/$/, '')
+  }
 }
 
 function answers(target) {
   return new Promise((resolve) => {
     const req = request(
-      { host: target.host, port: target.port, path: '/api/version', timeout: 1000 },
+      { host: target.host, port: target.port, path: `${target.path}/api/version`, timeout: 1000 },
       (res) => {
         res.resume()
         resolve(res.statusCode === 200)

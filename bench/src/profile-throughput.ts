@@ -10,7 +10,11 @@ import { openSession, sessionPath } from './paths.js'
 const tokens = Number(process.argv[2] ?? 20_000)
 const rounds = Number(process.argv[3] ?? 3)
 
-const system = await startLocalSystem({ standin: { tokens, tokensPerSecond: 0 } })
+// The reply caps (4,096 tokens by default) would cut a 20,000-token reply: lift them here.
+const system = await startLocalSystem({
+  standin: { tokens, tokensPerSecond: 0 },
+  host: { replyCaps: { maxTokens: 10_000_000, maxMs: 600_000 } }
+})
 const path = sessionPath(await openSession(system))
 const chunksPerSecond: number[] = []
 try {

@@ -1,16 +1,17 @@
 // Turns one run's results into bench/results/latest.json and the Markdown section of
 // docs/benchmarks.md between its markers (the rest of that file is prose and stays).
 //
-//   await writeReport(results, repoRoot)
+//   const doc = join(root, 'docs/benchmarks.md')
+//   await writeReport(results, { doc }, { json: join(root, 'bench/results/latest.json'), doc })
 
 import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { ConnectFigure, ConnectResult } from './connect.js'
 import type { ProfileSummary } from './cpu-profile.js'
 import type { ScaleResult } from './scale.js'
 import type { PathName } from './paths.js'
 import type { Summary } from './stats.js'
 import type { PerPath, ThroughputRun } from './streaming.js'
+import type { WarmUpResult } from './warm-up.js'
 
 export const START_MARKER = '<!-- bench:start (written by `npm run bench`; edits here are lost) -->'
 export const END_MARKER = '<!-- bench:end -->'
@@ -31,6 +32,7 @@ export interface Results {
   connect: ConnectResult & { rounds: number; crossRounds: number }
   profile: ({ file: string; chunksPerSecond: number[] } & ProfileSummary) | null
   scale: ScaleResult
+  warmUp: WarmUpResult
   targets: Target[]
 }
 
@@ -170,7 +172,8 @@ export function markdown(r: Results): string {
     ...connectRows('in-process', r.connect.inProcess),
     ...connectRows('cross-process', r.connect.crossProcess),
     '',
-    ...scaleSection(r.scale)
+    ...scaleSection(r.scale),
+    ...warmUpSection(r.warmUp)
   )
   if (r.profile) {
     lines.push(
@@ -197,6 +200,23 @@ export function markdown(r: Results): string {
     )
   }
   return lines.join('\n')
+}
+
+function warmUpSection(w: WarmUpResult): string[] {
+  const rows = w.thinkMs.flatMap((think) =>
+    (['on', 'off'] as const).map((side) => {
+      const f = w[side][String(think)]
+      return `| ${think === 0 ? 'at once' : `after ${think} ms`} | ${side} | ${ms(f?.p50 ?? NaN)} | ${ms(f?.min ?? NaN)}–${ms(f?.max ?? NaN)} |`
+    })
+  )
+  return [
+    `### 6. Warm-up (a new device connects to a cold model, stand-in load ${w.loadDelayMs} ms; connect → first token of its first prompt, ${w.rounds} rounds each)`,
+    '',
+    '| prompt sent | warm-up | p50 | min–max |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    ''
+  ]
 }
 
 function scaleSection(s: ScaleResult): string[] {
@@ -240,9 +260,17 @@ function connectRows(where: string, figures: Record<string, ConnectFigure>): str
   )
 }
 
-export async function writeReport(results: Results, root: string): Promise<void> {
-  await writeFile(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n')
-  const docPath = join(root, 'docs/benchmarks.md')
+/**
+ * Writes the results as JSON to `to.json`, and `from.doc` with its generated section replaced
+ * to `to.doc` (the same file for a real run; a copy in a temp folder for `--quick`).
+ */
+export async function writeReport(
+  results: Results,
+  from: { doc: string },
+  to: { json: string; doc: string }
+): Promise<void> {
+  await writeFile(to.json, JSON.stringify(results, null, 2) + '\n')
+  const docPath = from.doc
   const doc = await readFile(docPath, 'utf8').catch(
     () => `# Benchmarks\n\n${START_MARKER}\n${END_MARKER}\n`
   )
@@ -254,7 +282,7 @@ export async function writeReport(results: Results, root: string): Promise<void>
   // Formatted as `npm run lint` expects, so a fresh run leaves the tree lint-clean.
   const prettier = await import('prettier')
   const config = await prettier.resolveConfig(docPath)
-  await writeFile(docPath, await prettier.format(text, { ...config, filepath: docPath }))
+  await writeFile(to.doc, await prettier.format(text, { ...config, filepath: docPath }))
 }
 
 function ms(value: number): string {

@@ -1,19 +1,21 @@
 // `npm run bench`: every scenario of issue 9 in one run, inside a loopback-only network
 // namespace on a local testnet, against the Ollama stand-in. Writes bench/results/latest.json
 // and the generated section of docs/benchmarks.md. `--quick` runs each scenario briefly
-// (for checking the harness, not for numbers); `--cycles N` sets scenario 5's
-// connect/disconnect cycles (default 1,000; 100 with --quick).
+// (for checking the harness, not for numbers) and writes its results, profile and a copy of
+// docs/benchmarks.md to a temporary folder instead, so the tracked ones keep real numbers;
+// `--cycles N` sets scenario 5's connect/disconnect cycles (default 1,000; 100 with --quick).
 //
 //   npm run bench                      # tsc -b && node bench/dist/src/run.js
 //   npm run bench -- --cycles 3000
+//   npm run bench -- --quick           # prints the folder it wrote to
 //   npm run bench -- natlab            # the NAT lab's table instead (natlab.ts)
 //
 // Paths take turns request by request, so every comparison is side by side in one run.
 
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { readFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Results } from './report.js'
@@ -36,6 +38,7 @@ const { firstToken, perChunkDelay, throughput } = await import('./streaming.js')
 const { connectTimes } = await import('./connect.js')
 const { summarizeProfile } = await import('./cpu-profile.js')
 const { scale } = await import('./scale.js')
+const { warmUpFirstToken } = await import('./warm-up.js')
 const { targets, writeReport } = await import('./report.js')
 
 const quick = process.argv.includes('--quick')
@@ -51,7 +54,8 @@ const plan = quick
       cross: 2,
       cycles: 100,
       scaleTokens: 100,
-      scaleIdleMs: 1000
+      scaleIdleMs: 1000,
+      warmUpRounds: 1
     }
   : {
       first: 300,
@@ -64,7 +68,8 @@ const plan = quick
       cross: 8,
       cycles: 1000,
       scaleTokens: 500,
-      scaleIdleMs: 5000
+      scaleIdleMs: 5000,
+      warmUpRounds: 3
     }
 const cyclesArg = process.argv.indexOf('--cycles')
 if (cyclesArg !== -1) {
@@ -73,12 +78,26 @@ if (cyclesArg !== -1) {
   plan.cycles = n
 }
 const STALL_MS = 4000
+/** Where this run's results, profile and report go: the tracked files, or a temp folder. */
+const out = quick
+  ? (() => {
+      const dir = mkdtempSync(join(tmpdir(), 'localllm-bench-'))
+      return { dir, json: join(dir, 'latest.json'), doc: join(dir, 'benchmarks.md') }
+    })()
+  : {
+      dir: join(root, 'bench/results'),
+      json: join(root, 'bench/results/latest.json'),
+      doc: join(root, 'docs/benchmarks.md')
+    }
 
 const began = performance.now()
 const log = (msg: string) =>
   console.error(`[bench ${((performance.now() - began) / 1000).toFixed(0)} s] ${msg}`)
 
-const system = await startLocalSystem()
+// The reply caps (4,096 tokens by default) would cut the 20,000-token replies: lift them.
+const system = await startLocalSystem({
+  host: { replyCaps: { maxTokens: 10_000_000, maxMs: 600_000 } }
+})
 let results: Results
 try {
   const paths = await openPaths(system)
@@ -103,6 +122,12 @@ try {
     rounds: plan.connect,
     crossRounds: plan.cross,
     stallMs: STALL_MS
+  })
+  log(`warm-up: connect → first token on a cold model, ${plan.warmUpRounds} rounds each`)
+  const warmUp = await warmUpFirstToken({
+    rounds: plan.warmUpRounds,
+    loadDelayMs: 3000,
+    thinkMs: [0, 1500]
   })
   log('profiling the LocalLLM path')
   const profile = await profileLocalLLM(plan.tokens, quick ? 1 : 3)
@@ -134,19 +159,24 @@ try {
     throughput: { rounds: plan.tpRounds, tokens: plan.tokens, byPath: streaming.ceiling },
     connect: { ...connect, rounds: plan.connect, crossRounds: plan.cross },
     profile,
-    scale: scaled
+    scale: scaled,
+    warmUp
   }
   results = { ...partial, targets: targets(partial) }
 } finally {
   await system.close()
 }
-await writeReport(results, root)
+await writeReport(results, { doc: join(root, 'docs/benchmarks.md') }, out)
 for (const t of results.targets)
   console.log(`${t.pass ? 'pass' : 'MISS'}  ${t.name}: ${t.measured}`)
-log('wrote bench/results/latest.json and docs/benchmarks.md')
+log(
+  quick
+    ? `wrote ${out.dir} (--quick: not the tracked results)`
+    : `wrote ${relative(root, out.json)} and ${relative(root, out.doc)}`
+)
 
 async function profileLocalLLM(tokens: number, rounds: number): Promise<Results['profile']> {
-  const dir = join(root, 'bench/results')
+  const dir = out.dir
   const name = 'localllm-throughput.cpuprofile'
   const child = spawn(
     process.execPath,
@@ -162,14 +192,14 @@ async function profileLocalLLM(tokens: number, rounds: number): Promise<Results[
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] }
   )
-  let out = ''
-  child.stdout.on('data', (data: Buffer) => (out += data.toString()))
+  let stdout = ''
+  child.stdout.on('data', (data: Buffer) => (stdout += data.toString()))
   const [code] = (await once(child, 'exit')) as [number | null]
   if (code !== 0) {
     log(`profile run failed (exit ${code})`)
     return null
   }
-  const { chunksPerSecond } = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+  const { chunksPerSecond } = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
     chunksPerSecond: number[]
   }
   const file = join(dir, name)

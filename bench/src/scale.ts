@@ -16,7 +16,7 @@ import DHT, { type KeyPair } from 'hyperdht'
 import { ClientSession } from '@localllm/core'
 import { MessageDecoder, PROTOCOL_VERSION, encodeLine, parsePairingCode } from '@localllm/protocol'
 import { pairingProof } from '@localllm/protocol/capability'
-import type { LocalSystem } from '@localllm/testing'
+import { Wakeup, type LocalSystem } from '@localllm/testing'
 import { startHostProcess } from './connect.js'
 import { summarize, type Summary } from './stats.js'
 
@@ -161,6 +161,7 @@ async function streamWithIdleClients(
 ) {
   const sessions: ClientSession[] = []
   const updates: UpdateCounts[] = []
+  const heard = new Wakeup()
   try {
     for (let i = 0; i < CLIENTS; i++) {
       const session = new ClientSession({ code: serverId, bootstrap: system.bootstrap })
@@ -174,6 +175,7 @@ async function streamWithIdleClients(
         counts.total++
         if (info.status === 'busy') counts.busy++
         if (info.status === 'ready') counts.ready++
+        heard.wake()
       })
     }
     const [streamer] = sessions as [ClientSession]
@@ -191,8 +193,13 @@ async function streamWithIdleClients(
     if (!result.ok) throw new Error(`scale stream: ${result.error.code}`)
     // The idle clients hear 'ready' right after the stream's end: give it a moment.
     const idle = updates.slice(1)
-    const deadline = Date.now() + 2000
-    while (Date.now() < deadline && idle.some((c) => c.ready === 0)) await sleep(20)
+    await heard
+      .until(
+        () => idle.every((c) => c.ready > 0) || undefined,
+        2000,
+        () => new Error('not every idle client heard ready')
+      )
+      .catch(() => {}) // counted as it is
     const end = sampler.now()
     return {
       chunks,

@@ -102,7 +102,8 @@ export class HostProcess extends EventEmitter<{
     return this.#lastSample
   }
 
-  sample(timeoutMs = 5000): Promise<WorkerSample> {
+  /** Its memory and handles now; after a full GC unless `gc` is false (which pauses it). */
+  sample(timeoutMs = 5000, options: { gc?: boolean } = {}): Promise<WorkerSample> {
     return new Promise((resolve, reject) => {
       if (this.#exited) return reject(new Error('the host process has exited'))
       const timer = setTimeout(() => {
@@ -116,7 +117,7 @@ export class HostProcess extends EventEmitter<{
         resolve(message)
       }
       this.child.on('message', onMessage)
-      this.child.send({ type: 'sample' })
+      this.child.send({ type: 'sample', gc: options.gc !== false })
     })
   }
 

@@ -4,7 +4,7 @@
 //
 //   fork('host-worker.js', [JSON.stringify({ bootstrap, ollamaUrl, configDir, … })])
 //   → { type: 'started', serverId, publicKey }, { type: 'gate', busy, at } on every change
-//   ← { type: 'sample' } → { type: 'sample', … }   ← { type: 'stop' } → exits 0
+//   ← { type: 'sample', gc? } → { type: 'sample', … }   ← { type: 'stop' } → exits 0
 //
 // Uncaught exceptions and unhandled rejections are counted, not fatal, so a run reports how
 // many there were instead of dying at the first; either count above 0 fails the harness.
@@ -34,8 +34,8 @@ host.on('state', (state) => {
   send({ type: 'gate', busy, at: Date.now() })
 })
 
-process.on('message', (message: { type: string }) => {
-  if (message.type === 'sample') send(sample())
+process.on('message', (message: { type: string; gc?: boolean }) => {
+  if (message.type === 'sample') send(sample(message.gc !== false))
   if (message.type === 'stop') {
     void host.stop().then(() => {
       send(sample())
@@ -49,8 +49,8 @@ await host.start()
 const publicKey = host.publicKey ? Buffer.from(host.publicKey).toString('hex') : ''
 send({ type: 'started', serverId: host.state.serverId ?? '', publicKey })
 
-function sample(): WorkerSample {
-  ;(globalThis as { gc?: () => void }).gc?.()
+function sample(collect = true): WorkerSample {
+  if (collect) (globalThis as { gc?: () => void }).gc?.()
   const handles: Record<string, number> = {}
   for (const name of process.getActiveResourcesInfo()) handles[name] = (handles[name] ?? 0) + 1
   const processListeners = process

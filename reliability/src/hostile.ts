@@ -3,8 +3,10 @@
 // replayed proofs, silent peers, and a crowd arriving at once next to the five connected
 // devices. Each check says whether it held and what was measured.
 //
-//   node reliability/dist/src/hostile.js            # hello timeout as shipped (10 s)
+//   node reliability/dist/src/hostile.js            # hello timeout as shipped (10 s), then a hostile Ollama
 //   const report = await hostilePeers({ helloTimeoutMs: 2000 })
+//
+// The command also runs the hostile-Ollama cases (hostile-ollama.ts) after the peers.
 
 import DHT from 'hyperdht'
 import { ClientSession } from '@localllm/core'
@@ -12,6 +14,7 @@ import { LIMITS } from '@localllm/protocol'
 import { startRig, type Rig } from './host-rig.js'
 import { Impostor, WirePeer, type Hello } from '@localllm/testing'
 import { isMain, runCommand } from './cli-entry.js'
+import { hostileOllama, printHostileOllamaReport } from './hostile-ollama.js'
 
 export interface HostileOptions {
   helloTimeoutMs?: number
@@ -358,6 +361,12 @@ if (isMain(import.meta.url)) {
   await runCommand(import.meta.url, async () => {
     const report = await hostilePeers()
     printHostileReport(report)
-    return report.checks.every((c) => c.held)
+    const ollama = await hostileOllama()
+    printHostileOllamaReport(ollama)
+    return (
+      report.checks.every((c) => c.held) &&
+      ollama.cases.every((c) => c.held) &&
+      ollama.modelSeen.length === 256
+    )
   })
 }

@@ -7,6 +7,7 @@
 //   const report = await hostRestarts({ restarts: 2, clients: 5 })
 
 import { ClientSession } from '@localllm/core'
+import { Wakeup } from '@localllm/testing'
 import { startRig } from './host-rig.js'
 import { isMain, runCommand } from './cli-entry.js'
 
@@ -52,18 +53,24 @@ export async function hostRestarts(options: RestartsOptions): Promise<RestartsRe
     () => new ClientSession({ code: rig.serverId, bootstrap: rig.bootstrap })
   )
   const connectedAt = sessions.map(() => 0)
+  const statusChanged = new Wakeup()
   sessions.forEach((session, i) =>
     session.on('status', (status) => {
       if (status === 'connected') connectedAt[i] = Date.now()
+      statusChanged.wake()
     })
   )
-  const allConnected = async (since: number) => {
-    const deadline = Date.now() + timeoutMs
-    while (Date.now() < deadline) {
-      if (connectedAt.every((t, i) => t > since && sessions[i]?.status === 'connected')) return
-      await new Promise((resolve) => setTimeout(resolve, 25))
-    }
-  }
+  /** Resolves once every session connected after `since`, or after `timeoutMs` (counted as missed). */
+  const allConnected = (since: number) =>
+    statusChanged
+      .until(
+        () =>
+          connectedAt.every((t, i) => t > since && sessions[i]?.status === 'connected') ||
+          undefined,
+        timeoutMs,
+        () => new Error('not all connected')
+      )
+      .catch(() => {})
   try {
     await Promise.all(sessions.map((s) => s.open()))
     await allConnected(0)

@@ -1,8 +1,9 @@
 // `npm run soak`: many requests from five clients against a live host while everything that
 // can go wrong does: aborts at random moments (during a cold load, mid-stream, racing
 // chat_end), clients dropping and reconnecting mid-reply, busy collisions, and stand-in faults
-// (error status, error line mid-stream, stall, dropped socket, truncated stream, the stand-in
-// killed and restarted). Checks every request and prints the counts; exits 1 on a violation.
+// (error status, error line mid-stream, stall, dropped socket, truncated stream, a line that
+// never ends, a token over the host's line cap, one that escapes to six bytes a character, the
+// stand-in killed and restarted). Checks every request and prints the counts; exits 1 on a violation.
 //
 //   npm run soak                  # 10,000 requests, 5 clients, seed 1
 //   npm run soak -- 2000 3        # requests, seed
@@ -12,11 +13,12 @@
 // Ollama request of a client that left ends within 1 s, with no token after the cancel; host
 // RSS, heap, handles and listeners flat from the first thousand requests to the last.
 
-import type { RequestRecord } from '@localllm/ollama-standin'
+import DHT from 'hyperdht'
+import type { RequestRecord, Script } from '@localllm/ollama-standin'
 import { prng } from './hostile-frames.js'
 import { startRig, type Rig } from './host-rig.js'
 import type { WorkerSample } from './host-process.js'
-import { WirePeer } from '@localllm/testing'
+import { Wakeup, WirePeer } from '@localllm/testing'
 import { isMain, runCommand } from './cli-entry.js'
 
 export interface SoakOptions {
@@ -74,7 +76,15 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   }
   const rig = await startRig({
     standin: standinScript,
-    host: { stallMs: 300, ollamaPollMs: 1000 }
+    // Five clients that retry on MODEL_BUSY at once are what the fair-use budget throttles
+    // (docs/spec.md, fair use): lifted here, so the soak's requests reach the host's
+    // gate and Ollama instead of ending as TOO_MANY_REQUESTS. Fair use has its own tests.
+    host: {
+      stallMs: 300,
+      ollamaPollMs: 1000,
+      fairUse: { maxRefusedStarts: 1_000_000 },
+      turnGraceMs: 0
+    }
   })
   const started = Date.now()
   const report: SoakReport = {
@@ -110,6 +120,11 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   let pause: Promise<void> | undefined
   let resume = () => {}
   const idle = new Set<number>()
+  const idled = new Wakeup()
+  const goIdle = (k: number) => {
+    idle.add(k)
+    idled.wake()
+  }
   const sampleHost = async () => {
     await rig.standin.waitForIdle(5000).catch(() => violation('stand-in not idle at a checkpoint'))
     await new Promise((resolve) => setTimeout(resolve, 300))
@@ -124,7 +139,12 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   }
   const checkpoint = async () => {
     pause = new Promise((resolve) => (resume = resolve))
-    while (idle.size < (options.clients ?? 5)) await new Promise((r) => setTimeout(r, 20))
+    await idled.until(
+      () => idle.size >= (options.clients ?? 5) || undefined,
+      300_000,
+      () =>
+        new Error(`a checkpoint waited 5 minutes for ${(options.clients ?? 5) - idle.size} clients`)
+    )
     await sampleHost()
     options.onProgress?.(report)
     pause = undefined
@@ -137,9 +157,13 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   const take = (): number | undefined => (issued < total ? ++issued : undefined)
 
   const client = async (k: number) => {
+    // One device per client, coming back with its own key after a disconnect (as a phone
+    // does): a new device each time would fill the host's 100 paired devices (HOST_FULL).
+    const keyPair = DHT.keyPair()
     const connect = () =>
       WirePeer.connect(rig.dht, rig.host.publicKey, {
         secret: rig.secret,
+        keyPair,
         timeoutMs: 10000,
         keepMessages: false
       })
@@ -148,7 +172,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       (table[key] = (table[key] ?? 0) + 1)
     for (;;) {
       if (pause) {
-        idle.add(k)
+        goIdle(k)
         await pause
         idle.delete(k)
       }
@@ -157,7 +181,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       if (n === nextCheckpoint && n < total) {
         nextCheckpoint += checkpointEvery
         // This client starts the pause; it counts as idle until the sample is taken.
-        idle.add(k)
+        goIdle(k)
         await checkpoint()
         idle.delete(k)
       }
@@ -230,7 +254,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     // Late messages for forgotten ids still count as violations: give them a moment.
     await sleep(200)
     collect(peer, report)
-    idle.add(k)
+    goIdle(k)
     return peer
   }
 
@@ -272,21 +296,34 @@ function terminalKey(peer: WirePeer, id: string): string {
   return m?.type === 'error' ? `error:${m.payload.code}` : (m?.type ?? 'none')
 }
 
+// A hostile Ollama's replies: a token over the host's 1 MiB line cap (GENERATION_FAILED) and
+// one that escapes to six bytes a character (streamed in pieces).
+const HUGE_TOKEN = 'x'.repeat(2 * 1024 * 1024)
+const CONTROL_CHARS = '\u0001'.repeat(16_384)
+
 /** One in ~12 requests gets a stand-in fault (it lands on whichever generates next). */
 function injectFault(rig: Rig, rand: () => number, report: SoakReport): void {
   if (rand() > 1 / 12 || rig.standin.queuedScripts > 2) return
   const after = Math.floor(rand() * 6)
-  const faults = [
-    { kind: 'status', status: 500, error: 'boom before the first token' },
-    { kind: 'error-line', afterTokens: after, error: 'boom mid-stream' },
-    { kind: 'stall', afterTokens: after },
-    { kind: 'drop', afterTokens: after },
-    { kind: 'truncate', afterTokens: after }
-  ] as const
-  const failure = faults[Math.floor(rand() * faults.length)] as (typeof faults)[number]
+  const faults: Array<[string, Script]> = [
+    ['status', { failure: { kind: 'status', status: 500, error: 'boom before the first token' } }],
+    [
+      'error-line',
+      { failure: { kind: 'error-line', afterTokens: after, error: 'boom mid-stream' } }
+    ],
+    ['stall', { failure: { kind: 'stall', afterTokens: after } }],
+    ['drop', { failure: { kind: 'drop', afterTokens: after } }],
+    ['truncate', { failure: { kind: 'truncate', afterTokens: after } }],
+    ['endless-line', { failure: { kind: 'endless-line', afterTokens: after } }],
+    // One token each: the soak's `tokens: 12` would repeat it, and a batch of twelve 2 MiB
+    // lines keeps the stand-in (in this process) too busy to see the host's close in time.
+    ['huge-token', { reply: HUGE_TOKEN, tokens: 1 }],
+    ['control-chars', { reply: CONTROL_CHARS, tokens: 1 }]
+  ]
+  const [name, script] = faults[Math.floor(rand() * faults.length)] as [string, Script]
   try {
-    rig.standin.enqueue({ failure })
-    report.faults[failure.kind] = (report.faults[failure.kind] ?? 0) + 1
+    rig.standin.enqueue(script)
+    report.faults[name] = (report.faults[name] ?? 0) + 1
   } catch {
     // The stand-in is being restarted; this fault is simply not injected.
   }

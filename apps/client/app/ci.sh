@@ -16,6 +16,7 @@ npm install --no-audit --no-fund
 
 step 'worklet bundles: bare-pack --preset ios and --preset android'
 node scripts/build-worklet.mjs
+node scripts/check-linked-addons.mjs
 
 step 'tsc --noEmit'
 npx tsc --noEmit

@@ -11,6 +11,8 @@
 // Fair use: a reply is cut at the reply caps (`length`), and a device whose reply just
 // ended waits `turnGraceMs` before its next one starts if another device was turned away
 // while it ran, so one device cannot keep the gate by asking again the moment it frees.
+// Everything sent is checked first (outgoing.ts): text is split by its escaped size, and a
+// message that still fails its schema is not sent; its request ends with GENERATION_FAILED.
 
 import {
   LIMITS,
@@ -21,7 +23,9 @@ import {
   type ClientBoundMessage,
   type ProtocolError
 } from '@localllm/protocol'
+import { splitByEncodedSize } from './encoded-split.js'
 import type { GenerationGate } from './gate.js'
+import { CHUNK_TEXT_BYTES, checkOutgoing } from './outgoing.js'
 import type { Generation, OllamaAdapter, ReplyCaps } from './ollama-adapter.js'
 import type { Logger } from './logger.js'
 
@@ -47,6 +51,8 @@ interface ActiveRequest {
   /** The host is stopping: end with GENERATION_ABORTED once Ollama closed. */
   stopping: boolean
   statusTimer: ReturnType<typeof setInterval> | undefined
+  /** Why a message for this request could not be sent (it then ends GENERATION_FAILED). */
+  unsendable: string | undefined
 }
 
 export interface ChatServiceOptions {
@@ -65,9 +71,6 @@ export interface ChatServiceOptions {
 /** The default reply caps: long enough for any real answer, short of holding the host. */
 export const DEFAULT_REPLY_CAPS = { maxTokens: 4096, maxMs: 5 * 60_000 } as const
 const DEFAULT_TURN_GRACE_MS = 2000
-
-// Keeps every chat_chunk line well under the line limit whatever Ollama sends at once.
-const MAX_CHUNK_BYTES = 16 * 1024
 
 export class ChatService {
   readonly #options: ChatServiceOptions
@@ -182,15 +185,24 @@ export class ChatService {
           clearInterval(active.statusTimer)
           active.statusTimer = undefined
         }
-        if (active.aborted || active.dropped) return
+        if (active.aborted || active.dropped || active.unsendable) return
+        // Reasoning first, and never in the same chunk as answer text.
         if (piece.thinking) {
-          for (const part of splitText(piece.thinking)) {
-            client.send({ type: 'chat_chunk', request_id: requestId, payload: { thinking: part } })
+          for (const part of splitByEncodedSize(piece.thinking, CHUNK_TEXT_BYTES)) {
+            this.#sendFor(active, {
+              type: 'chat_chunk',
+              request_id: requestId,
+              payload: { thinking: part }
+            })
           }
         }
         if (piece.text) {
-          for (const part of splitText(piece.text)) {
-            client.send({ type: 'chat_chunk', request_id: requestId, payload: { text: part } })
+          for (const part of splitByEncodedSize(piece.text, CHUNK_TEXT_BYTES)) {
+            this.#sendFor(active, {
+              type: 'chat_chunk',
+              request_id: requestId,
+              payload: { text: part }
+            })
           }
         }
       },
@@ -204,11 +216,12 @@ export class ChatService {
       stopRequestedAt: undefined,
       dropped: false,
       stopping: false,
-      statusTimer: undefined
+      statusTimer: undefined,
+      unsendable: undefined
     }
     active.statusTimer = setInterval(() => {
       if (!produced && !active.aborted && !active.dropped) {
-        client.send({
+        this.#sendFor(active, {
           type: 'chat_status',
           request_id: requestId,
           payload: { state: 'loading_model' }
@@ -244,12 +257,24 @@ export class ChatService {
             detail: 'the host is stopping'
           })
         )
+      } else if (active.unsendable !== undefined) {
+        log.error(
+          { request_id: requestId, detail: active.unsendable },
+          'generation failed: the host would have sent an invalid message'
+        )
+        this.#reply(
+          client,
+          protocolError('GENERATION_FAILED', {
+            request_id: requestId,
+            detail: `the host stopped a reply it could not send: ${active.unsendable}`
+          })
+        )
       } else if (active.aborted || result.outcome === 'aborted') {
         log.info({ request_id: requestId, stop_to_release_ms: releasedAfter }, 'generation aborted')
         this.#reply(client, protocolError('GENERATION_ABORTED', { request_id: requestId }))
       } else if (result.outcome === 'completed') {
         log.info({ request_id: requestId, ...result.stats }, 'generation finished')
-        client.send({
+        this.#sendTerminal(client, {
           type: 'chat_end',
           request_id: requestId,
           payload: { finish_reason: result.finishReason, stats: result.stats }
@@ -300,7 +325,40 @@ export class ChatService {
   }
 
   #reply(client: ChatClient, err: ProtocolError): void {
-    client.send(errorMessage(err))
+    this.#sendTerminal(client, errorMessage(err))
+  }
+
+  /**
+   * A chunk or chat_status for a running request, checked first. One that fails is not
+   * sent: Ollama is cancelled and the request ends with GENERATION_FAILED (see settled).
+   */
+  #sendFor(active: ActiveRequest, message: ClientBoundMessage): void {
+    if (active.unsendable !== undefined) return
+    const checked = checkOutgoing(message)
+    if (checked.ok) {
+      active.client.send(message)
+      return
+    }
+    active.unsendable = checked.detail
+    active.generation.abort()
+  }
+
+  /** A terminal message, checked; one that fails becomes GENERATION_FAILED for its request. */
+  #sendTerminal(client: ChatClient, message: ClientBoundMessage): void {
+    const checked = checkOutgoing(message)
+    if (checked.ok) {
+      client.send(message)
+      return
+    }
+    this.#options.log.error({ detail: checked.detail }, 'refused to send an invalid message')
+    const requestId = 'request_id' in message ? message.request_id : undefined
+    const fallback = errorMessage(
+      protocolError('GENERATION_FAILED', {
+        request_id: requestId,
+        detail: `the host stopped a message it could not send: ${checked.detail}`
+      })
+    )
+    if (checkOutgoing(fallback).ok) client.send(fallback)
   }
 
   #track(p: Promise<void>): void {
@@ -311,24 +369,4 @@ export class ChatService {
 
 function keyOf(client: ChatClient, requestId: string): string {
   return `${client.id}\u0000${requestId}`
-}
-
-function splitText(text: string): string[] {
-  if (utf8ByteLength(text) <= MAX_CHUNK_BYTES) return [text]
-  const pieces: string[] = []
-  // Characters, not UTF-16 units, so a surrogate pair is never cut in half.
-  let piece = ''
-  let bytes = 0
-  for (const char of text) {
-    const size = utf8ByteLength(char)
-    if (bytes + size > MAX_CHUNK_BYTES) {
-      pieces.push(piece)
-      piece = ''
-      bytes = 0
-    }
-    piece += char
-    bytes += size
-  }
-  if (piece) pieces.push(piece)
-  return pieces
 }

@@ -37,6 +37,7 @@ import { FramedConnection, type ConnectionPath, type RelayWatch } from '@localll
 import type { SwarmConnection } from 'hyperswarm'
 import b4a from 'b4a'
 import type { ChatClient, ChatService } from './chat-service.js'
+import { checkOutgoing } from './outgoing.js'
 import type { Device, DeviceRegistry } from './device-registry.js'
 import type { Logger } from './logger.js'
 
@@ -481,7 +482,7 @@ export class ConnectionManager {
     const info = this.#options.info()
     const replyLimits = this.#options.replyLimits
     const effective = status ?? info.status
-    client.send({
+    const message: ClientBoundMessage = {
       type: 'server_info',
       payload: {
         host_name: info.host_name,
@@ -498,7 +499,15 @@ export class ConnectionManager {
         },
         ...(info.relay ? { relay: info.relay } : {})
       }
-    })
+    }
+    // Valid by construction (the host clamps names); checked anyway, so a bug cannot put a
+    // line every client would refuse on the wire.
+    const checked = checkOutgoing(message)
+    if (!checked.ok) {
+      this.#options.log.error({ detail: checked.detail }, 'refused to send an invalid server_info')
+      return
+    }
+    client.send(message)
   }
 
   #changed(): void {

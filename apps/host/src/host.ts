@@ -11,6 +11,8 @@
 // Ollama is polled (every `ollamaPollMs`) so a model pulled while the host runs shows up and
 // an Ollama started later is noticed. Without a chosen model, the first installed one is used.
 // `status` is 'unavailable' (with a reason) while Ollama is down or the model is missing.
+// A device joining while the model is not in memory warms it up (warm-up.ts); names clients
+// see are clamped to the protocol's limits (outgoing.ts).
 
 import { EventEmitter } from 'node:events'
 import DHT from 'hyperdht'
@@ -31,6 +33,9 @@ import { GenerationGate } from './gate.js'
 import { HostConfigStore, type HostConfig } from './host-config.js'
 import { OllamaAdapter, type ReplyCaps } from './ollama-adapter.js'
 import type { Logger } from './logger.js'
+import { sameModel } from './model-name.js'
+import { clampName } from './outgoing.js'
+import { WarmUp } from './warm-up.js'
 
 export type HostStatusName = 'stopped' | 'starting' | 'ready' | 'busy' | 'unavailable'
 
@@ -89,6 +94,10 @@ export interface HostOptions {
   fairUse?: Partial<FairUse>
   /** How long a device whose reply just ended waits while another device is waiting. */
   turnGraceMs?: number
+  /** Load the model when a device connects and it is not in memory (default true). */
+  warmUp?: boolean
+  /** Ollama's `keep_alive` for the warm-up load (default: Ollama's own setting). */
+  warmUpKeepAlive?: string | number
 }
 
 /** A host that is stopped and knows nothing yet: where every LocalLLMHost starts. */
@@ -125,6 +134,7 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
   #control: ControlServer | undefined
   #manager: ConnectionManager | undefined
   #chat: ChatService | undefined
+  #warmUp: WarmUp | undefined
   #pollTimer: ReturnType<typeof setInterval> | undefined
   #state: HostState
   #transition: Promise<void> = Promise.resolve()
@@ -173,6 +183,7 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     this.#state.modelAutoPicked = false
     this.#log.info({ model }, 'model selected')
     this.#changed()
+    if (this.#state.clients > 0) void this.#warmUp?.request()
   }
 
   async setDisplayName(displayName: string): Promise<void> {
@@ -335,6 +346,16 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
         ? { chatStatusIntervalMs: this.#options.chatStatusIntervalMs }
         : {})
     }))
+    if (this.#options.warmUp !== false) {
+      const keepAlive = this.#options.warmUpKeepAlive
+      this.#warmUp = new WarmUp({
+        ollama: this.#ollama,
+        model: () => this.#state.model,
+        idle: () => !this.#gate.busy && this.#unavailableReason() === undefined,
+        log: this.#log.child({ component: 'warm-up' }),
+        ...(keepAlive !== undefined ? { keepAlive } : {})
+      })
+    }
     const manager = (this.#manager = new ConnectionManager({
       devices,
       secret: () => (this.#config as HostConfig).accessSecret,
@@ -349,6 +370,7 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
         maxReplyMs: this.#replyCaps().maxMs ?? 0
       },
       onClientsChange: (connected) => {
+        if (connected.length > this.#state.clients) void this.#warmUp?.request()
         this.#state.clients = connected.length
         this.#state.connected = connected
         this.#refreshDevices()
@@ -385,6 +407,8 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     if (this.#state.status === 'stopped') return
     clearInterval(this.#pollTimer)
     this.#pollTimer = undefined
+    await this.#warmUp?.close()
+    this.#warmUp = undefined
     // Running replies end with their one terminal message first, then server_info 'stopped'.
     await this.#chat?.close()
     await this.#manager?.close()
@@ -439,8 +463,8 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
   #info(): HostInfo {
     const { status, reason } = this.#state
     return {
-      host_name: this.#state.displayName,
-      model: this.#state.model ?? '',
+      host_name: clampName(this.#state.displayName),
+      model: clampName(this.#state.model ?? ''),
       status:
         status === 'busy' || status === 'ready' || status === 'unavailable' ? status : 'stopped',
       reason,
@@ -493,11 +517,6 @@ export class LocalLLMHost extends EventEmitter<{ state: [HostState] }> {
     )
     return next
   }
-}
-
-/** Ollama lists `llama3.2:latest` for a model people call `llama3.2`. */
-function sameModel(listed: string, chosen: string): boolean {
-  return listed === chosen || listed === `${chosen}:latest`
 }
 
 function sameKey(a: Uint8Array | null, b: Uint8Array | undefined): boolean {

@@ -1,17 +1,18 @@
-// Everything the host asks of Ollama, through the official `ollama` client (pinned to
-// 0.6.3), with Ollama's failures turned into protocol error codes.
+// Everything the host asks of Ollama, over `fetch`, with Ollama's failures turned into
+// protocol error codes and every reply read within a bound (a broken or hostile Ollama must
+// not be able to hurt the host).
 //
 //   const ollama = new OllamaAdapter({ url: 'http://127.0.0.1:11434' })
-//   const gen = ollama.generate('llama3.2', 'Hi', (text) => send(text))
+//   const gen = ollama.generate('llama3.2', messages, (piece) => send(piece), { maxTokens: 4096 })
 //   const result = await gen.result     // settles only once the HTTP response is closed
 //   gen.abort()                          // works during a model load too
 //
-// The client's own abort() exists only once headers arrive, and Ollama sends none until
-// the first token, so a model load could not be cancelled through it. Instead every request
-// goes through a `fetch` that also listens to our AbortController, and the controller is
-// aborted in `finally`, because leaving a `for await` early does not close the stream.
+// The stream is read by NdjsonLineReader (linear, lines capped at OLLAMA_MAX_LINE_BYTES); other
+// replies by readBounded. Every request carries one AbortController, aborted in `finally`, so
+// nothing stays open whatever happened; an abort during a model load (no headers yet) works.
+// A model whose /api/show lists the `thinking` capability is asked for its reasoning apart
+// (`think: true`); any other model is never sent `think` (real Ollama answers 400).
 
-import { Ollama, type ChatResponse } from 'ollama'
 import {
   LIMITS,
   protocolError,
@@ -19,6 +20,20 @@ import {
   type FinishReason,
   type ProtocolError
 } from '@localllm/protocol'
+import { BodyTooLongError, readBounded, readBoundedJson } from './bounded-body.js'
+import { BadLineError, LineTooLongError, NdjsonLineReader } from './ndjson-line-reader.js'
+
+/**
+ * Longest line of Ollama's stream the host holds. A real line is one token plus the model
+ * name and a timestamp (well under 1 KiB; the done line ~400 bytes); a token that escapes to
+ * six bytes a character still fits many times over. 1 MiB bounds memory and parse time per
+ * line while leaving three orders of magnitude of room; a longer line is GENERATION_FAILED.
+ */
+export const OLLAMA_MAX_LINE_BYTES = 1024 * 1024
+/** Largest non-streamed reply (/api/tags with hundreds of models, /api/show with a license). */
+export const OLLAMA_MAX_BODY_BYTES = 4 * 1024 * 1024
+/** Largest error body read (its text only goes into `detail`). */
+const MAX_ERROR_BODY_BYTES = 64 * 1024
 
 /** One message of the conversation Ollama is given. */
 export interface ChatMessage {
@@ -57,14 +72,18 @@ export interface Generation {
 
 export type HealthResult = { ok: true; version: string } | { ok: false; error: ProtocolError }
 export type ModelsResult = { ok: true; models: string[] } | { ok: false; error: ProtocolError }
+export type LoadedResult = { ok: true; models: string[] } | { ok: false; error: ProtocolError }
+export type LoadResult = { ok: true; doneReason: string } | { ok: false; error: ProtocolError }
 
 export interface OllamaAdapterOptions {
   /** Base URL, e.g. from resolveOllamaUrl(process.env.OLLAMA_HOST). */
   url: string
   /** Ollama silent this long during a generation is GENERATION_FAILED. */
   stallMs?: number
-  /** Health and model-list requests give up after this long. */
+  /** Health, model-list, show and ps requests give up after this long. */
   requestTimeoutMs?: number
+  /** Longest stream line held (tests lower it). */
+  maxLineBytes?: number
 }
 
 // Codes that mean nothing is listening there; a reset or a close mid-way is Ollama failing.
@@ -76,43 +95,112 @@ const UNREACHABLE = new Set([
   'ENETUNREACH'
 ])
 
+/** Ollama answered with an error status; `message` is its `{"error"}` text. */
+class StatusError extends Error {
+  readonly status: number
+  constructor(status: number, message: string) {
+    super(message)
+    this.name = 'StatusError'
+    this.status = status
+  }
+}
+
+/** A mid-stream `{"error"}` line. */
+class StreamError extends Error {}
+
 export class OllamaAdapter {
   readonly url: string
+  readonly #base: string
   readonly #stallMs: number
   readonly #requestTimeoutMs: number
+  readonly #maxLineBytes: number
+  /** /api/show's answer per model: can it think? */
+  readonly #thinks = new Map<string, boolean>()
+  /** The installed models and digests last seen; a change forgets #thinks. */
+  #catalog = ''
 
   constructor(options: OllamaAdapterOptions) {
     this.url = options.url
+    this.#base = options.url.replace(/\/+$/, '')
     this.#stallMs = options.stallMs ?? LIMITS.generationStallMs
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 5000
+    this.#maxLineBytes = options.maxLineBytes ?? OLLAMA_MAX_LINE_BYTES
   }
 
   /** GET /api/version. */
   async health(): Promise<HealthResult> {
-    const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), this.#requestTimeoutMs)
-    try {
-      const { version } = await this.#client(controller).version()
-      return { ok: true, version }
-    } catch (err) {
-      return { ok: false, error: classify(err, false) }
-    } finally {
-      clearTimeout(timer)
-      controller.abort()
-    }
+    const got = await this.#getJson('GET', '/api/version')
+    if (!got.ok) return got
+    const version = field(got.value, 'version')
+    return { ok: true, version: typeof version === 'string' ? version.slice(0, 64) : '' }
   }
 
   /** GET /api/tags: installed model names, as Ollama lists them (newest first). */
   async models(): Promise<ModelsResult> {
+    const got = await this.#getJson('GET', '/api/tags')
+    if (!got.ok) return got
+    const list = entries(got.value)
+    const catalog = list.map((m) => `${String(m.name)}@${String(m.digest)}`).join('\n')
+    if (catalog !== this.#catalog) {
+      this.#catalog = catalog
+      this.#thinks.clear() // a model pulled again may think now, or no longer
+    }
+    return { ok: true, models: names(list) }
+  }
+
+  /** GET /api/ps: the models loaded in memory now. */
+  async loaded(signal?: AbortSignal): Promise<LoadedResult> {
+    const got = await this.#getJson('GET', '/api/ps', undefined, signal)
+    if (!got.ok) return got
+    return { ok: true, models: names(entries(got.value)) }
+  }
+
+  /**
+   * Whether `model` can think (/api/show lists `thinking` among its capabilities), asked once
+   * per model and kept until the model list changes. Undefined when Ollama could not say.
+   */
+  async canThink(model: string, signal?: AbortSignal): Promise<boolean | undefined> {
+    const known = this.#thinks.get(model)
+    if (known !== undefined) return known
+    const got = await this.#getJson('POST', '/api/show', { model }, signal)
+    if (!got.ok) return undefined
+    const capabilities = field(got.value, 'capabilities')
+    const thinks = Array.isArray(capabilities) && capabilities.includes('thinking')
+    this.#thinks.set(model, thinks)
+    return thinks
+  }
+
+  /**
+   * Loads `model` into memory without generating: POST /api/chat with no messages, which
+   * Ollama answers with `done_reason: "load"` once the model is in memory. `keepAlive` is
+   * Ollama's `keep_alive` (left out: Ollama's own setting).
+   */
+  async load(
+    model: string,
+    options: { keepAlive?: string | number; signal?: AbortSignal } = {}
+  ): Promise<LoadResult> {
     const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), this.#requestTimeoutMs)
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, controller.signal])
+      : controller.signal
     try {
-      const { models } = await this.#client(controller).list()
-      return { ok: true, models: models.map((m) => m.name) }
+      const res = await this.#fetch(
+        'POST',
+        '/api/chat',
+        {
+          model,
+          messages: [],
+          ...(options.keepAlive !== undefined ? { keep_alive: options.keepAlive } : {})
+        },
+        signal
+      )
+      if (!res.ok) throw await statusError(res)
+      const body = await readBoundedJson(res, OLLAMA_MAX_BODY_BYTES)
+      const doneReason = field(body, 'done_reason')
+      return { ok: true, doneReason: typeof doneReason === 'string' ? doneReason : '' }
     } catch (err) {
       return { ok: false, error: classify(err, false) }
     } finally {
-      clearTimeout(timer)
       controller.abort()
     }
   }
@@ -153,8 +241,8 @@ export class OllamaAdapter {
             stats: {
               prompt_tokens: 0,
               completion_tokens: progress.tokens,
-              first_token_ms: (progress.firstTokenAt ?? ended) - progress.started,
-              total_ms: ended - progress.started,
+              first_token_ms: Math.max(0, (progress.firstTokenAt ?? ended) - progress.started),
+              total_ms: Math.max(0, ended - progress.started),
               tokens_per_second: 0
             }
           }
@@ -175,92 +263,177 @@ export class OllamaAdapter {
     caps: ReplyCaps
   ): Promise<GenerationResult> {
     const started = progress.started
-    // One timer for the whole request: each line only stamps `lastLine`, and the timer
+    // One timer for the whole request: each chunk only stamps `lastRead`, and the timer
     // re-arms itself for the time left when it fires (cheaper than a new timer per token).
-    let lastLine = Date.now()
+    let lastRead = Date.now()
     let stallTimer: ReturnType<typeof setTimeout> | undefined
     const checkStall = () => {
-      const quietFor = Date.now() - lastLine
+      const quietFor = Date.now() - lastRead
       if (quietFor >= this.#stallMs) stop('stall')
       else stallTimer = setTimeout(checkStall, this.#stallMs - quietFor)
     }
     stallTimer = setTimeout(checkStall, this.#stallMs)
+    let body: ReadableStreamDefaultReader<Uint8Array> | undefined
     try {
-      const stream = await this.#client(controller).chat({
-        model,
-        messages,
-        stream: true,
-        ...(caps.maxTokens !== undefined ? { options: { num_predict: caps.maxTokens } } : {})
-      })
-      let last: ChatResponse | undefined
-      for await (const part of stream) {
-        lastLine = Date.now()
-        const text = part.message?.content
-        const thinking = part.message?.thinking
-        const piece: Piece = {}
-        if (typeof text === 'string' && text.length > 0) piece.text = text
-        if (typeof thinking === 'string' && thinking.length > 0) piece.thinking = thinking
-        if (piece.text !== undefined || piece.thinking !== undefined) {
-          progress.firstTokenAt ??= Date.now()
-          progress.tokens++
-          onPiece(piece)
+      const think = await this.canThink(model, controller.signal)
+      const res = await this.#fetch(
+        'POST',
+        '/api/chat',
+        {
+          model,
+          messages,
+          stream: true,
+          ...(think === true ? { think: true } : {}),
+          ...(caps.maxTokens !== undefined ? { options: { num_predict: caps.maxTokens } } : {})
+        },
+        controller.signal
+      )
+      if (!res.ok) throw await statusError(res)
+      if (!res.body) throw new Error('Ollama sent no body')
+      body = res.body.getReader()
+      const reader = new NdjsonLineReader(this.#maxLineBytes)
+      let last: Record<string, unknown> | undefined
+      const onLine = (value: unknown) => {
+        // Cut (a cap, an abort): the rest of this chunk's lines are not the reply's.
+        if (controller.signal.aborted || !isRecord(value)) return
+        if (typeof value.error === 'string') throw new StreamError(value.error.slice(0, 1024))
+        const message = value.message
+        if (isRecord(message)) {
+          const piece: Piece = {}
+          if (typeof message.content === 'string' && message.content !== '') {
+            piece.text = message.content
+          }
+          if (typeof message.thinking === 'string' && message.thinking !== '') {
+            piece.thinking = message.thinking
+          }
+          if (piece.text !== undefined || piece.thinking !== undefined) {
+            progress.firstTokenAt ??= Date.now()
+            progress.tokens++
+            onPiece(piece)
+          }
         }
-        if (part.done) last = part
+        if (value.done === true) last = value
       }
-      if (!last) throw new Error('Did not receive done or success response in stream.')
+      for (;;) {
+        // Stopped by a piece (a cap) while reading: do not read again. A read after our own
+        // abort was seen never to settle (Node 20's fetch, the reply already complete on the
+        // wire), which held the gate for good.
+        controller.signal.throwIfAborted()
+        const { done, value } = await body.read()
+        if (done) break
+        lastRead = Date.now()
+        reader.push(value, onLine)
+      }
+      reader.end(onLine)
+      body = undefined
+      if (!last) throw new Error("Ollama's stream ended without a done line")
       const ended = Date.now()
-      const evalCount = positive(last.eval_count) ?? progress.tokens
-      const evalSeconds = (positive(last.eval_duration) ?? 0) / 1e9
+      const evalCount = count(last.eval_count) ?? progress.tokens
+      const evalSeconds = (count(last.eval_duration) ?? 0) / 1e9
       return {
         outcome: 'completed',
         finishReason: last.done_reason === 'length' ? 'length' : 'stop',
         stats: {
-          prompt_tokens: positive(last.prompt_eval_count) ?? 0,
+          prompt_tokens: count(last.prompt_eval_count) ?? 0,
           completion_tokens: evalCount,
-          first_token_ms: (progress.firstTokenAt ?? ended) - started,
-          total_ms: ended - started,
+          first_token_ms: Math.max(0, (progress.firstTokenAt ?? ended) - started),
+          total_ms: Math.max(0, ended - started),
           tokens_per_second: evalSeconds > 0 ? round(evalCount / evalSeconds) : 0
         }
       }
     } finally {
       clearTimeout(stallTimer)
       controller.abort()
+      // Not read to its end (a too-long line, an error line, a cap): close it now.
+      void body?.cancel().catch(() => {})
     }
   }
 
-  #client(controller: AbortController): Ollama {
-    const merged: typeof fetch = (input, init) => {
-      const signal = init?.signal
-        ? AbortSignal.any([init.signal, controller.signal])
-        : controller.signal
-      return fetch(input, { ...init, signal })
+  /** A bounded JSON reply, or the error it became; gives up after requestTimeoutMs. */
+  async #getJson(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal
+  ): Promise<{ ok: true; value: unknown } | { ok: false; error: ProtocolError }> {
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), this.#requestTimeoutMs)
+    try {
+      const res = await this.#fetch(
+        method,
+        path,
+        body,
+        signal ? AbortSignal.any([signal, controller.signal]) : controller.signal
+      )
+      if (!res.ok) throw await statusError(res)
+      return { ok: true, value: await readBoundedJson(res, OLLAMA_MAX_BODY_BYTES) }
+    } catch (err) {
+      return { ok: false, error: classify(err, false) }
+    } finally {
+      clearTimeout(timer)
+      controller.abort()
     }
-    return new Ollama({ host: this.url, fetch: merged })
+  }
+
+  #fetch(method: string, path: string, body: unknown, signal: AbortSignal): Promise<Response> {
+    return fetch(this.#base + path, {
+      method,
+      signal,
+      ...(body !== undefined
+        ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }
+        : {})
+    })
   }
 }
 
-function classify(err: unknown, generating: boolean): ProtocolError {
-  const e = err as {
-    name?: string
-    status_code?: number
-    message?: string
-    cause?: { code?: string }
+/** An error status as a StatusError with Ollama's `{"error"}` text (read within a bound). */
+async function statusError(res: Response): Promise<StatusError> {
+  let text: string
+  try {
+    const raw = (await readBounded(res, MAX_ERROR_BODY_BYTES)).toString('utf8')
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(raw)
+    } catch {
+      parsed = undefined
+    }
+    const error = field(parsed, 'error')
+    text = typeof error === 'string' ? error : raw
+  } catch {
+    text = 'an error body too long to read'
   }
-  if (e?.name === 'ResponseError' && typeof e.status_code === 'number') {
-    const detail = `Ollama answered ${e.status_code}: ${e.message ?? ''}`
-    if (e.status_code === 404) return protocolError('OLLAMA_MODEL_NOT_AVAILABLE', { detail })
+  return new StatusError(res.status, text.slice(0, 1024))
+}
+
+function classify(err: unknown, generating: boolean): ProtocolError {
+  if (err instanceof StatusError) {
+    const detail = `Ollama answered ${err.status}: ${err.message}`
+    if (err.status === 404) return protocolError('OLLAMA_MODEL_NOT_AVAILABLE', { detail })
     return protocolError(generating ? 'GENERATION_FAILED' : 'OLLAMA_NOT_FOUND', { detail })
   }
-  const code = e?.cause?.code
-  if (e?.name === 'TypeError' && e.message === 'fetch failed' && code && UNREACHABLE.has(code)) {
-    return protocolError('OLLAMA_NOT_FOUND', {
-      detail: `Ollama did not answer (${code ?? 'fetch failed'})`
+  if (err instanceof StreamError) {
+    return protocolError('GENERATION_FAILED', { detail: `Ollama: ${err.message}` })
+  }
+  if (
+    err instanceof LineTooLongError ||
+    err instanceof BadLineError ||
+    err instanceof BodyTooLongError
+  ) {
+    return protocolError(generating ? 'GENERATION_FAILED' : 'OLLAMA_NOT_FOUND', {
+      detail: err.message
     })
+  }
+  const e = err as { name?: string; message?: string; cause?: { code?: string } }
+  const code = e?.cause?.code
+  if (e?.name === 'TypeError' && code && UNREACHABLE.has(code)) {
+    return protocolError('OLLAMA_NOT_FOUND', { detail: `Ollama did not answer (${code})` })
   }
   if (e?.name === 'AbortError' && !generating) {
     return protocolError('OLLAMA_NOT_FOUND', { detail: 'Ollama did not answer in time' })
   }
-  return protocolError('GENERATION_FAILED', { detail: `Ollama: ${e?.message ?? String(err)}` })
+  return protocolError('GENERATION_FAILED', {
+    detail: `Ollama: ${(e?.message ?? String(err)).slice(0, 1024)}`
+  })
 }
 
 function stalled(ms: number): ProtocolError {
@@ -269,10 +442,30 @@ function stalled(ms: number): ProtocolError {
   })
 }
 
-function positive(n: unknown): number | undefined {
-  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.round(n) : undefined
+/** A count Ollama reported, if it is one the wire can carry (a whole number, > 0, safe). */
+function count(n: unknown): number | undefined {
+  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) return undefined
+  return Math.min(Math.round(n), Number.MAX_SAFE_INTEGER)
 }
 
 function round(n: number): number {
   return Math.round(n * 10) / 10
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function field(value: unknown, key: string): unknown {
+  return isRecord(value) ? value[key] : undefined
+}
+
+/** The `models` array of /api/tags or /api/ps, objects only. */
+function entries(value: unknown): Record<string, unknown>[] {
+  const models = field(value, 'models')
+  return Array.isArray(models) ? models.filter(isRecord) : []
+}
+
+function names(models: Record<string, unknown>[]): string[] {
+  return models.flatMap((m) => (typeof m.name === 'string' && m.name !== '' ? [m.name] : []))
 }

@@ -6,11 +6,9 @@ import { stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PassThrough, Readable } from 'node:stream'
 import { formatBootstrap } from '@localllm/core'
-import { runCli, spawnCli } from '@localllm/testing'
+import { runCli, spawnCli, tempDir } from '@localllm/testing'
 import { runChat } from '../src/cli/chat-command.js'
 import { startWorld, type World } from './helpers/world.js'
-import { tempDir } from './helpers/temp-dir.js'
-import type { TestContext } from './helpers/brittle.js'
 
 function chatArgs(w: World, configDir: string, ...extra: string[]): string[] {
   return ['chat', '--bootstrap', formatBootstrap(w.bootstrap), '--config-dir', configDir, ...extra]

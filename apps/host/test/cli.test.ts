@@ -6,9 +6,7 @@ import createTestnet from 'hyperdht/testnet.js'
 import { OllamaStandin, type StandinOptions } from '@localllm/ollama-standin'
 import { TESTNET_SIZE, formatBootstrap, parseBootstrap } from '@localllm/core'
 import type { BootstrapNode } from 'hyperdht'
-import { STANDIN_BIN, WirePeer, runCli, spawnCli } from '@localllm/testing'
-import { tempDir } from './helpers/temp-dir.js'
-import type { TestContext } from './helpers/brittle.js'
+import { STANDIN_BIN, WirePeer, runCli, spawnCli, tempDir } from '@localllm/testing'
 
 const HOST_FLAGS = [
   '--model',

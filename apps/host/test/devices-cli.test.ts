@@ -7,9 +7,7 @@ import { join } from 'node:path'
 import createTestnet from 'hyperdht/testnet.js'
 import { OllamaStandin } from '@localllm/ollama-standin'
 import { TESTNET_SIZE, formatBootstrap } from '@localllm/core'
-import { WirePeer, runCli, spawnCli } from '@localllm/testing'
-import { tempDir } from './helpers/temp-dir.js'
-import type { TestContext } from './helpers/brittle.js'
+import { WirePeer, runCli, spawnCli, tempDir } from '@localllm/testing'
 import type { BootstrapNode } from 'hyperdht'
 
 interface Net {

@@ -1,6 +1,7 @@
 // Every error code the host raises, each from a real cause.
 import test from 'brittle'
 import b4a from 'b4a'
+import { untilHostState } from '@localllm/testing'
 import { startWorld } from './helpers/world.js'
 import {
   abortFreesTheGate,
@@ -215,15 +216,7 @@ test('HOST_FULL: a sixth client is told and closed; the five keep chatting', asy
   const reply = await five[4]!.chat('still served?')
   t.is(reply.terminal.type, 'chat_end')
   await five[0]!.close()
-  await waitFor(() => w.host.state.clients === 4)
+  await untilHostState(w.host, (s) => s.clients === 4, 'four clients')
   const seventh = await w.connect()
   t.is(seventh.serverInfos, 1, 'a slot freed up is usable again')
 })
-
-async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}

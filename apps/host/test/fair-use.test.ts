@@ -3,12 +3,12 @@
 // one go first, replies are capped, strangers before hello are capped without touching paired
 // devices, and a client's error messages count against its budget.
 import test from 'brittle'
-import { stat, readdir } from 'node:fs/promises'
+import { readdirSync, watch } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createLogger } from '../src/logger.js'
 import { startWorld, type World } from './helpers/world.js'
-import type { WirePeer } from '@localllm/testing'
-import { tempDir } from './helpers/temp-dir.js'
+import { Wakeup, tempDir, type WirePeer } from '@localllm/testing'
 
 function codeOf(m: WirePeer['messages'][number] | undefined): string | undefined {
   return m?.type === 'error' ? m.payload.code : undefined
@@ -211,12 +211,18 @@ test('log files are readable by the owner only, in a folder only the owner can o
   const log = createLogger({ level: 'info', file: join(dir, 'host.log') })
   log.info('hello')
   t.is((await stat(dir)).mode & 0o777, 0o700, 'folder 0700')
-  // pino-roll writes from a worker thread: wait (bounded) for its first file.
-  let files: string[] = []
-  for (const deadline = Date.now() + 5000; files.length === 0 && Date.now() < deadline;) {
-    files = (await readdir(dir)).filter((f) => f !== 'current.log')
-    if (files.length === 0) await new Promise<void>((resolve) => setTimeout(() => resolve(), 50))
-  }
+  // pino-roll writes from a worker thread: wait for its first file to appear in the folder.
+  const created = new Wakeup()
+  const watcher = watch(dir, () => created.wake())
+  t.teardown(() => watcher.close())
+  const files = await created.until(
+    () => {
+      const found = readdirSync(dir).filter((f) => f !== 'current.log')
+      return found.length > 0 ? found : undefined
+    },
+    5000,
+    () => new Error('no log file within 5 s')
+  )
   t.ok(files.length > 0, files.join(', '))
   for (const f of files) t.is((await stat(join(dir, f))).mode & 0o777, 0o600, `${f} 0600`)
 })

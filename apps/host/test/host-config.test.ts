@@ -9,7 +9,7 @@ import { promisify } from 'node:util'
 import { HostConfigStore } from '../src/host-config.js'
 import { LocalLLMHost } from '../src/host.js'
 import { createLogger } from '../src/logger.js'
-import { tempDir } from './helpers/temp-dir.js'
+import { tempDir } from '@localllm/testing'
 
 test('the identity survives a restart: a new store on the same folder reads the same one', async (t) => {
   const dir = await tempDir(t)

@@ -1,4 +1,4 @@
-// OLLAMA_HOST (and --ollama) read the way Ollama reads it: shared/ollama-api-notes.md.
+// OLLAMA_HOST (and --ollama) read the way Ollama itself reads it (its envconfig/config.go).
 import test from 'brittle'
 import { resolveOllamaUrl } from '../src/ollama-url.js'
 

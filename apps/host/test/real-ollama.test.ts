@@ -20,7 +20,6 @@ import {
   secondPromptWhileBusyGetsModelBusy,
   type BehaviourOptions
 } from './helpers/portable-behaviours.js'
-import type { TestContext } from './helpers/brittle.js'
 
 const HOW = 'set LOCALLLM_REAL_OLLAMA_URL; inside the test namespace only loopback is reachable'
 const given = process.env.LOCALLLM_REAL_OLLAMA_URL ?? process.env.OLLAMA_HOST

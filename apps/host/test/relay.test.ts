@@ -9,9 +9,7 @@ import { decode as decodeKey } from 'hypercore-id-encoding'
 import b4a from 'b4a'
 import { TESTNET_SIZE, formatBootstrap } from '@localllm/core'
 import { OllamaStandin } from '@localllm/ollama-standin'
-import { runCli, spawnCli } from '@localllm/testing'
-import { tempDir } from './helpers/temp-dir.js'
-import type { TestContext } from './helpers/brittle.js'
+import { runCli, spawnCli, tempDir } from '@localllm/testing'
 
 test('the relay keeps its public key across restarts, in an owner-only file, and prints it in both encodings', async (t) => {
   const bootstrap = await localTestnet(t)

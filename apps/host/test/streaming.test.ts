@@ -1,4 +1,5 @@
 import test from 'brittle'
+import { untilHostState } from '@localllm/testing'
 import { startWorld } from './helpers/world.js'
 
 test('a device with the code gets server_info: name, model, ready, and the limits', async (t) => {
@@ -74,7 +75,7 @@ test('a model pulled while the host runs becomes selectable, and clients hear of
   const w = await startWorld(t, { host: { ollamaPollMs: 200 } })
   const c = await w.connect()
   w.standin.addModel('qwen3:8b')
-  await waitUntil(() => w.host.state.models.includes('qwen3:8b'))
+  await untilHostState(w.host, (s) => s.models.includes('qwen3:8b'), 'qwen3:8b listed')
   const before = c.messages.length
   await w.host.setModel('qwen3:8b')
   const info = await c.waitFor((m) => m.type === 'server_info', { from: before })
@@ -107,11 +108,3 @@ test('prompts and replies never reach the log at info level', async (t) => {
     'the prompt is there at debug'
   )
 })
-
-async function waitUntil(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}

@@ -9,7 +9,8 @@ import { runMenubar } from './main.js'
 // Apps opened from Finder get no shell environment, so OLLAMA_HOST is usually unset here.
 const ollamaUrl = resolveOllamaUrl(process.env.OLLAMA_HOST) ?? 'http://127.0.0.1:11434'
 
-await runMenubar({
+/** The app (undefined when another instance runs); the packaged-app test waits on its idle(). */
+export const menubar = await runMenubar({
   electron,
   createHost: ({ configDir, log }) =>
     new LocalLLMHost({ bootstrap: 'public', ollamaUrl, configDir, log })

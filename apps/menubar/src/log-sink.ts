@@ -9,7 +9,7 @@
 // pino-roll runs in-process here, not as a pino transport: a transport is a worker thread
 // that loads its target by path, which Electron's packaged (asar) app makes fragile.
 
-import { EventEmitter } from 'node:events'
+import { EventEmitter, once } from 'node:events'
 import pinoRoll, { type RollStream } from 'pino-roll'
 
 export interface LogSinkOptions {
@@ -36,13 +36,16 @@ export class LogSink extends EventEmitter<{ line: [line: string] }> {
 
   async ready(): Promise<void> {
     if (this.#file && !this.#stream && !this.#closed) {
-      this.#stream = await pinoRoll({
+      const stream = await pinoRoll({
         file: this.#file,
         frequency: 'daily',
         size: '10m',
         mkdir: true,
         limit: { count: 5 }
       })
+      // The file opens asynchronously; until then the stream has no name for it.
+      if (stream.file === null) await once(stream, 'ready')
+      this.#stream = stream
     }
     const pending = this.#pending ?? []
     this.#pending = undefined
@@ -66,7 +69,7 @@ export class LogSink extends EventEmitter<{ line: [line: string] }> {
 
   /** The file being written now (pino-roll numbers them: host.1.log, host.2.log, …). */
   get currentFile(): string | undefined {
-    return this.#stream?.file
+    return this.#stream?.file ?? undefined
   }
 
   async close(): Promise<void> {

@@ -94,6 +94,7 @@ export class MenubarApp {
   #shown = { icon: '', tooltip: '' }
   #quit: 'no' | 'stopping' | 'stopped' = 'no'
   #closing: Promise<void> | undefined
+  readonly #running = new Set<Promise<void>>()
 
   constructor(options: MenubarOptions) {
     const electron = (this.#electron = options.electron)
@@ -165,7 +166,21 @@ export class MenubarApp {
   }
 
   /** Carries out what a menu item or window asked for; a failure becomes an error dialog. */
-  async dispatch(action: AppAction): Promise<void> {
+  dispatch(action: AppAction): Promise<void> {
+    const done: Promise<void> = this.#dispatch(action).finally(() => this.#running.delete(done))
+    this.#running.add(done)
+    return done
+  }
+
+  /**
+   * Resolves once every action under way has finished (a menu item's click does not wait for
+   * its action): the engine was asked, the settings saved, any error dialog answered.
+   */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0) await Promise.all(this.#running)
+  }
+
+  async #dispatch(action: AppAction): Promise<void> {
     const { app } = this.#electron
     try {
       switch (action.type) {

@@ -1,12 +1,12 @@
 // Small images drawn in code: shapes in unit coordinates (0..1 across the image) painted with
-// anti-aliased edges, then encoded as PNG with node:zlib. The tray icons and the app icon
-// come from here, so no binary image is kept in the repository.
+// anti-aliased edges, then encoded as PNG by pngjs. The tray icons and the app icon come
+// from here, so no binary image is kept in the repository.
 //
 //   const png = drawPng(36, [{ shape: ring(0.5, 0.5, 0.4, 0.3), color: [0, 0, 0] }])
 //
 // Edges are anti-aliased by sampling each pixel on a 4×4 grid.
 
-import { crc32, deflateSync } from 'node:zlib'
+import { PNG } from 'pngjs'
 
 /** Whether the point (x, y), in unit coordinates, is inside. */
 export type Shape = (x: number, y: number) => boolean
@@ -85,34 +85,11 @@ export function intersect(...shapes: Shape[]): Shape {
   return (x, y) => shapes.every((shape) => shape(x, y))
 }
 
-export function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
-  const stride = width * 4
-  const raw = Buffer.alloc((stride + 1) * height) // each row: filter byte 0, then pixels
-  for (let y = 0; y < height; y++) {
-    raw.set(rgba.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1)
-  }
-  const header = Buffer.alloc(13)
-  header.writeUInt32BE(width, 0)
-  header.writeUInt32BE(height, 4)
-  header[8] = 8 // bits per channel
-  header[9] = 6 // RGBA
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0))
-  ])
-}
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-
-function chunk(type: string, data: Buffer): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-  const out = Buffer.alloc(body.length + 8)
-  out.writeUInt32BE(data.length, 0)
-  body.copy(out, 4)
-  out.writeUInt32BE(crc32(body), body.length + 4)
-  return out
+/** RGBA pixels, row by row, as a PNG file. */
+function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
+  const png = new PNG({ width, height })
+  png.data.set(rgba)
+  return PNG.sync.write(png, { deflateLevel: 9 })
 }
 
 function coverage(shape: Shape, px: number, py: number, size: number): number {

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { createLogger } from '@localllm/host'
 import { LogSink } from '../src/log-sink.js'
 import { formatLogLine } from '../src/log-window.js'
-import { tempDir } from './helpers/temp-dir.js'
+import { tempDir } from '@localllm/testing'
 
 test('lines reach the file in the log folder and the live listeners', async (t) => {
   const dir = join(await tempDir(t), 'Logs')

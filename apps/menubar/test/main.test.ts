@@ -1,14 +1,16 @@
 // The main process wired to a fake Electron and a fake engine: what a click does, what the
-// tray shows, what is saved, and the order of things when quitting.
+// tray shows, what is saved, and the order of things when quitting. A test waits for the
+// app's actions to finish (`menubar.idle()`) or for what it does to Electron
+// (`electron.until()`), never for a clock.
 import test from 'brittle'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { tempDir } from '@localllm/testing'
 import { runMenubar } from '../src/main.js'
 import { trayIconPng, type TrayIconName } from '../src/tray-icons.js'
 import { startApp } from './helpers/app.js'
 import { FakeElectron, type FakeImage } from './helpers/fake-electron.js'
 import { FakeHost } from './helpers/fake-host.js'
-import { eventually, tempDir } from './helpers/temp-dir.js'
 
 function shows(image: FakeImage, name: TrayIconName): boolean {
   const [one, two] = image.representations
@@ -21,22 +23,19 @@ function shows(image: FakeImage, name: TrayIconName): boolean {
   )
 }
 
-/** settings.json once it has `key` set to `value` (saving happens after the engine call). */
-async function saved(userData: string, key: string, value: unknown): Promise<boolean> {
-  const read = async () => {
-    const text = await readFile(join(userData, 'settings.json'), 'utf8').catch(() => '{}')
-    return (JSON.parse(text) as Record<string, unknown>)[key]
-  }
-  await eventually(async () => (await read()) === value).catch(() => {})
-  return (await read()) === value
+/** What settings.json holds for `key` now. */
+async function saved(userData: string, key: string): Promise<unknown> {
+  const text = await readFile(join(userData, 'settings.json'), 'utf8').catch(() => '{}')
+  return (JSON.parse(text) as Record<string, unknown>)[key]
 }
 
 test('launch: no Dock icon, a stopped template icon with a tooltip, Ollama checked', async (t) => {
-  const { electron, journal } = await startApp(t, { host: { model: 'llama3.2' } })
+  const { electron, journal, menubar } = await startApp(t, { host: { model: 'llama3.2' } })
   t.ok(electron.dockHidden, 'the Dock icon is hidden')
   t.ok(shows(electron.tray.image, 'stopped'), 'the stopped icon, as a template image')
   t.is(electron.tray.tooltip, 'LocalLLM: Stopped · llama3.2 · 0 clients')
-  await eventually(() => journal.includes('refreshOllama'))
+  await menubar.idle()
+  t.ok(journal.includes('refreshOllama'), 'Ollama checked')
   t.absent(journal.includes('start'), 'not started: it was not running at the last quit')
 })
 
@@ -64,12 +63,13 @@ test('opening the menu asks Ollama for the models first, then shows them', async
 })
 
 test('Start Server starts the engine; icon and tooltip follow ready → busy → ready', async (t) => {
-  const { electron, host, journal } = await startApp(t, {
+  const { electron, host, journal, menubar } = await startApp(t, {
     host: { model: 'llama3.2', models: ['llama3.2'] }
   })
   const menu = await electron.tray.click()
   menu.item('Start Server').click()
-  await eventually(() => host.state.status === 'ready')
+  await menubar.idle()
+  t.is(host.state.status, 'ready')
   t.ok(journal.includes('start'))
   t.ok(shows(electron.tray.image, 'ready'), 'ready icon')
   t.is(electron.tray.tooltip, 'LocalLLM: Ready · llama3.2 · 0 clients')
@@ -84,19 +84,21 @@ test('Start Server starts the engine; icon and tooltip follow ready → busy →
   const running = await electron.tray.click()
   t.ok(running.has('Clients Connected: 1'))
   running.item('Stop Server').click()
-  await eventually(() => host.state.status === 'stopped')
+  await menubar.idle()
+  t.is(host.state.status, 'stopped')
   t.ok(shows(electron.tray.image, 'stopped'), 'stopped icon')
 })
 
 test("Ollama not running: the can't-answer icon, and Retry asks the engine again", async (t) => {
-  const { electron, host, journal } = await startApp(t)
+  const { electron, host, journal, menubar } = await startApp(t)
   host.set({ ollama: 'unreachable' })
   t.ok(shows(electron.tray.image, 'unavailable'), 'the ⊘ icon')
   t.ok(electron.tray.tooltip.endsWith('· Ollama not running'))
   const menu = await electron.tray.click()
   journal.length = 0
   menu.item('Retry').click()
-  await eventually(() => journal.includes('refreshOllama'))
+  await menubar.idle()
+  t.ok(journal.includes('refreshOllama'), 'the engine was asked')
   host.set({ ollama: 'ok' })
   t.ok(shows(electron.tray.image, 'stopped'), 'back to the state icon once Ollama answers')
 })
@@ -118,15 +120,16 @@ test("a running host that can't answer: ⊘, the reason in the tooltip and the f
 })
 
 test('choosing a model tells the engine and saves it in the app-data folder', async (t) => {
-  const { electron, host, journal, userData } = await startApp(t, {
+  const { electron, host, journal, menubar, userData } = await startApp(t, {
     host: { model: 'llama3.2', models: ['llama3.2', 'qwen3:8b'] }
   })
   const menu = await electron.tray.click()
   t.is(menu.item('llama3.2').checked, true)
   menu.item('qwen3:8b').click()
-  await eventually(() => host.state.model === 'qwen3:8b')
+  await menubar.idle()
+  t.is(host.state.model, 'qwen3:8b')
   t.ok(journal.includes('setModel qwen3:8b'))
-  t.ok(await saved(userData, 'model', 'qwen3:8b'), 'saved')
+  t.is(await saved(userData, 'model'), 'qwen3:8b', 'saved')
   t.is((await electron.tray.click()).item('qwen3:8b').checked, true, 'checked when reopened')
 })
 
@@ -140,30 +143,31 @@ test('Copy Server ID puts the ID on the clipboard', async (t) => {
 })
 
 test('Regenerate Server ID asks first, saying everyone will be disconnected; Cancel keeps it', async (t) => {
-  const { electron, host, journal } = await startApp(t)
+  const { electron, host, journal, menubar } = await startApp(t)
   await host.start()
   const before = host.state.serverId
   electron.dialogResponse = 1 // Cancel
   ;(await electron.tray.click()).item('Regenerate Server ID…').click()
-  await eventually(() => electron.dialogs.length === 1)
+  await menubar.idle() // the answer is in and acted on
+  t.is(electron.dialogs.length, 1)
   const [dialog] = electron.dialogs
   t.is(dialog?.message, 'Regenerate the Server ID?')
   t.ok(dialog?.detail?.includes('Everyone connected will be disconnected'))
   t.alike(dialog?.buttons, ['Regenerate', 'Cancel'])
   t.is(dialog?.cancelId, 1)
-  await new Promise((resolve) => setTimeout(resolve, 20))
   t.absent(journal.includes('regenerate'), 'cancelled: the engine was not asked')
   t.is(host.state.serverId, before)
 })
 
 test('Regenerate Server ID after confirming gives a new ID', async (t) => {
-  const { electron, host, journal } = await startApp(t)
+  const { electron, host, journal, menubar } = await startApp(t)
   await host.start()
   const before = host.state.serverId
   electron.dialogResponse = 0 // Regenerate
   ;(await electron.tray.click()).item('Regenerate Server ID…').click()
-  await eventually(() => journal.includes('regenerate'))
-  t.ok(electron.dialogs.length === 1, 'confirmed once')
+  await menubar.idle()
+  t.ok(journal.includes('regenerate'))
+  t.is(electron.dialogs.length, 1, 'confirmed once')
   t.not(host.state.serverId, before)
 })
 
@@ -172,21 +176,21 @@ test('Quit stops the server before the app ends, and remembers it was running', 
   await host.start()
   journal.length = 0
   ;(await electron.tray.click()).item('Quit LocalLLM').click()
-  await eventually(() => electron.ended)
+  await electron.until(() => electron.ended, 'the app ended')
   t.alike(
     journal.filter((e) => e !== 'refreshOllama'), // opening the menu checks Ollama
     ['stop', 'stopped', 'app ended'],
     'the server stopped, then the app ended'
   )
   t.ok(electron.tray.destroyed, 'the tray icon is gone')
-  t.ok(await saved(userData, 'running_at_last_quit', true), 'saved: it was running')
+  t.is(await saved(userData, 'running_at_last_quit'), true, 'saved: it was running')
 })
 
 test('⌘Q while a stop is under way does not quit twice', async (t) => {
   const { electron, journal } = await startApp(t)
   electron.quit()
   electron.quit()
-  await eventually(() => electron.ended)
+  await electron.until(() => electron.ended, 'the app ended')
   t.is(journal.filter((e) => e === 'app ended').length, 1)
   t.is(journal.filter((e) => e === 'stop').length, 1)
 })
@@ -195,13 +199,14 @@ test('launching again after quitting while running starts the server with the sa
   const first = await startApp(t)
   await first.host.start()
   first.electron.quit()
-  await eventually(() => first.electron.ended)
+  await first.electron.until(() => first.electron.ended, 'the first launch ended')
 
   const second = await startApp(t, {
     folders: { userData: first.userData, logs: first.logs },
     host: { serverId: first.host.state.serverId }
   })
-  await eventually(() => second.host.state.status === 'ready')
+  await second.menubar.idle()
+  t.is(second.host.state.status, 'ready')
   t.ok(second.journal.includes('start'), 'started at launch')
   t.is(second.host.state.serverId, first.host.state.serverId)
 })
@@ -216,16 +221,16 @@ test('saved display name and model are handed to the engine at launch', async (t
 })
 
 test('Open at Login sets the login item and is saved', async (t) => {
-  const { electron, userData } = await startApp(t)
+  const { electron, menubar, userData } = await startApp(t)
   ;(await electron.tray.click()).item('Open at Login').click()
-  await eventually(() => electron.loginItems.length === 1)
+  await menubar.idle()
   t.alike(electron.loginItems, [{ openAtLogin: true }])
-  await eventually(() => electron.tray.menus.length > 0)
   const menu = await electron.tray.click()
   t.is(menu.item('Open at Login').checked, true)
-  t.ok(await saved(userData, 'open_at_login', true), 'saved')
+  t.is(await saved(userData, 'open_at_login'), true, 'saved')
   menu.item('Open at Login').click()
-  await eventually(() => electron.loginItems.length === 2)
+  await menubar.idle()
+  t.is(electron.loginItems.length, 2)
   t.alike(electron.loginItems[1], { openAtLogin: false })
 })
 
@@ -233,7 +238,10 @@ test('Show QR Code opens an always-on-top window that follows a regenerated ID',
   const { electron, host } = await startApp(t, { host: { displayName: 'Studio' } })
   await host.start()
   ;(await electron.tray.click()).item('Show QR Code…').click()
-  await eventually(() => (electron.window('qr.html')?.webContents.views.length ?? 0) > 0)
+  await electron.until(
+    () => (electron.window('qr.html')?.webContents.views.length ?? 0) > 0,
+    'the QR page got its view'
+  )
   const win = electron.window('qr.html')
   if (!win) return t.fail('no QR window')
   t.is(win.options.alwaysOnTop, true)
@@ -244,8 +252,9 @@ test('Show QR Code opens an always-on-top window that follows a regenerated ID',
   t.ok(first.svg.startsWith('<svg'))
 
   await host.regenerate()
-  await eventually(
-    () => (win.webContents.views.at(-1) as { serverId: string }).serverId === host.state.serverId
+  await electron.until(
+    () => (win.webContents.views.at(-1) as { serverId: string }).serverId === host.state.serverId,
+    'the new ID in the open window'
   )
   t.pass('the open window got the new ID')
 
@@ -258,7 +267,10 @@ test('Toggle Debug Logs shows the log lines; the window’s checkbox switches de
   const menu = await electron.tray.click()
   t.is(menu.item('Toggle Debug Logs').checked, false)
   menu.item('Toggle Debug Logs').click()
-  await eventually(() => (electron.window('logs.html')?.webContents.views.length ?? 0) > 0)
+  await electron.until(
+    () => (electron.window('logs.html')?.webContents.views.length ?? 0) > 0,
+    'the log page got its view'
+  )
   const win = electron.window('logs.html')
   if (!win) return t.fail('no log window')
   const view = win.webContents.views[0] as { lines: string[]; debug: boolean; file: string }
@@ -290,10 +302,13 @@ test('Toggle Debug Logs shows the log lines; the window’s checkbox switches de
 })
 
 test('Display Name… saves a good name and keeps the window open on an empty one', async (t) => {
-  const { electron, host, journal, userData } = await startApp(t)
+  const { electron, host, journal, menubar, userData } = await startApp(t)
   await host.setDisplayName('Old Name')
   ;(await electron.tray.click()).item('Display Name…').click()
-  await eventually(() => (electron.window('name.html')?.webContents.views.length ?? 0) > 0)
+  await electron.until(
+    () => (electron.window('name.html')?.webContents.views.length ?? 0) > 0,
+    'the name page got its view'
+  )
   const win = electron.window('name.html')
   if (!win) return t.fail('no name window')
   t.is((win.webContents.views[0] as { displayName: string }).displayName, 'Old Name')
@@ -303,17 +318,19 @@ test('Display Name… saves a good name and keeps the window open on an empty on
   t.absent(win.destroyed)
 
   electron.pageAction(win, 'save', '  Studio Mac ')
-  await eventually(() => journal.includes('setDisplayName Studio Mac'))
+  await menubar.idle()
+  t.ok(journal.includes('setDisplayName Studio Mac'))
   t.ok(win.destroyed, 'saved: the window closes')
-  await eventually(() => host.state.displayName === 'Studio Mac')
-  t.ok(await saved(userData, 'display_name', 'Studio Mac'), 'saved')
+  t.is(host.state.displayName, 'Studio Mac')
+  t.is(await saved(userData, 'display_name'), 'Studio Mac', 'saved')
 })
 
 test('a Start that fails shows what went wrong', async (t) => {
-  const { electron, host } = await startApp(t)
+  const { electron, host, menubar } = await startApp(t)
   host.failStart = new Error('/x/host.json is not a LocalLLM host config')
   ;(await electron.tray.click()).item('Start Server').click()
-  await eventually(() => electron.dialogs.length === 1)
+  await menubar.idle()
+  t.is(electron.dialogs.length, 1)
   t.is(electron.dialogs[0]?.type, 'error')
   t.is(electron.dialogs[0]?.message, 'The server could not start')
   t.is(electron.dialogs[0]?.detail, '/x/host.json is not a LocalLLM host config')
@@ -330,13 +347,14 @@ test('the Devices menu lists paired devices at launch, while the server is stopp
 })
 
 test('Remove… asks first, saying what happens; Cancel keeps the device', async (t) => {
-  const { electron, host, journal } = await startApp(t)
+  const { electron, host, journal, menubar } = await startApp(t)
   await host.start()
   host.pair('Ana’s iPhone', { connected: true })
   const before = host.state.serverId
   electron.dialogResponse = 1 // Cancel
   ;(await electron.tray.click()).item('Remove…').click()
-  await eventually(() => electron.dialogs.length === 1)
+  await menubar.idle() // the answer is in and acted on
+  t.is(electron.dialogs.length, 1)
   const [dialog] = electron.dialogs
   t.is(dialog?.message, 'Remove “Ana’s iPhone”?')
   t.ok(dialog?.detail?.includes('is disconnected now and cannot connect again'), 'dropped now')
@@ -345,7 +363,6 @@ test('Remove… asks first, saying what happens; Cancel keeps the device', async
   t.alike(dialog?.buttons, ['Remove', 'Cancel'])
   t.is(dialog?.cancelId, 1)
   t.is(dialog?.defaultId, 1, 'Return cancels')
-  await new Promise((resolve) => setTimeout(resolve, 20))
   t.absent(
     journal.some((e) => e.startsWith('removeDevice')),
     'cancelled: the engine was not asked'
@@ -354,12 +371,15 @@ test('Remove… asks first, saying what happens; Cancel keeps the device', async
 })
 
 test('Remove… after confirming removes that device, and the open QR window shows the new code', async (t) => {
-  const { electron, host, journal } = await startApp(t)
+  const { electron, host, journal, menubar } = await startApp(t)
   await host.start()
   const ana = host.pair('Ana’s iPhone', { connected: true })
   host.pair('Ben’s iPad', { connected: true })
   ;(await electron.tray.click()).item('Show QR Code…').click()
-  await eventually(() => (electron.window('qr.html')?.webContents.views.length ?? 0) > 0)
+  await electron.until(
+    () => (electron.window('qr.html')?.webContents.views.length ?? 0) > 0,
+    'the QR page got its view'
+  )
   const win = electron.window('qr.html')
   if (!win) return t.fail('no QR window')
   const oldCode = host.state.serverId
@@ -368,11 +388,12 @@ test('Remove… after confirming removes that device, and the open QR window sho
   const menu = await electron.tray.click()
   const row = menu.item('Ana’s iPhone — connected')
   row.submenu?.find((i) => i.label === 'Remove…')?.click?.()
-  await eventually(() => journal.includes(`removeDevice ${ana}`))
-  t.pass('the engine removed the device by its key')
+  await menubar.idle()
+  t.ok(journal.includes(`removeDevice ${ana}`), 'the engine removed the device by its key')
   t.not(host.state.serverId, oldCode, 'a new code')
-  await eventually(
-    () => (win.webContents.views.at(-1) as { serverId: string }).serverId === host.state.serverId
+  await electron.until(
+    () => (win.webContents.views.at(-1) as { serverId: string }).serverId === host.state.serverId,
+    'the new code in the open QR window'
   )
   t.pass('the open QR window shows the new code')
   const after = await electron.tray.click()
@@ -382,23 +403,27 @@ test('Remove… after confirming removes that device, and the open QR window sho
 })
 
 test('a removal that fails says so', async (t) => {
-  const { electron, host } = await startApp(t)
+  const { electron, host, menubar } = await startApp(t)
   host.pair('Ana’s iPhone')
   host.removeDevice = () => Promise.reject(new Error('devices.json: permission denied'))
   ;(await electron.tray.click()).item('Remove…').click()
-  await eventually(() => electron.dialogs.length === 2)
+  await menubar.idle()
+  t.is(electron.dialogs.length, 2)
   t.is(electron.dialogs[1]?.type, 'error')
   t.is(electron.dialogs[1]?.message, 'The device could not be removed')
   t.is(electron.dialogs[1]?.detail, 'devices.json: permission denied')
 })
 
 test('Relay… sets a relay from the key `localllm relay` prints; a bad key stays with the reason', async (t) => {
-  const { electron, host, journal } = await startApp(t)
+  const { electron, host, journal, menubar } = await startApp(t)
   await host.start()
   const menu = await electron.tray.click()
   t.is(menu.item('Relay…').checked, false)
   menu.item('Relay…').click()
-  await eventually(() => (electron.window('relay.html')?.webContents.views.length ?? 0) > 0)
+  await electron.until(
+    () => (electron.window('relay.html')?.webContents.views.length ?? 0) > 0,
+    'the relay page got its view'
+  )
   const win = electron.window('relay.html')
   if (!win) return t.fail('no relay window')
   t.alike(win.webContents.views[0], { relay: '', running: true }, 'none yet; saving restarts')
@@ -415,16 +440,22 @@ test('Relay… sets a relay from the key `localllm relay` prints; a bad key stay
 
   const z32 = 'ikikikikikikikikikikikikikikikikikikikikikikikikikiy' // 32 bytes of 0xaa
   electron.pageAction(win, 'save', `  ${z32}\n`)
-  await eventually(() => journal.includes(`setRelay ${'aa'.repeat(32)}`))
+  await menubar.idle()
+  t.ok(journal.includes(`setRelay ${'aa'.repeat(32)}`), 'the engine got the key, as hex')
   t.ok(win.destroyed, 'saved: the window closes')
   t.is((await electron.tray.click()).item('Relay…').checked, true, 'checked now')
 })
 
 test('Relay… shows the relay in use and Turn Off clears it', async (t) => {
-  const { electron, host, journal } = await startApp(t, { host: { relay: 'aa'.repeat(32) } })
+  const { electron, host, journal, menubar } = await startApp(t, {
+    host: { relay: 'aa'.repeat(32) }
+  })
   await host.start()
   ;(await electron.tray.click()).item('Relay…').click()
-  await eventually(() => (electron.window('relay.html')?.webContents.views.length ?? 0) > 0)
+  await electron.until(
+    () => (electron.window('relay.html')?.webContents.views.length ?? 0) > 0,
+    'the relay page got its view'
+  )
   const win = electron.window('relay.html')
   if (!win) return t.fail('no relay window')
   t.alike(win.webContents.views[0], {
@@ -432,21 +463,23 @@ test('Relay… shows the relay in use and Turn Off clears it', async (t) => {
     running: true
   })
   electron.pageAction(win, 'turn-off')
-  await eventually(() => journal.includes('setRelay null'))
+  await menubar.idle()
+  t.ok(journal.includes('setRelay null'))
   t.ok(win.destroyed)
   t.is(host.state.relay, undefined)
 })
 
 test('a relay that cannot be saved says so', async (t) => {
-  const { electron, host } = await startApp(t)
+  const { electron, host, menubar } = await startApp(t)
   await host.start()
   host.setRelay = () => Promise.reject(new Error('host.json: read-only file system'))
   ;(await electron.tray.click()).item('Relay…').click()
-  await eventually(() => electron.window('relay.html') !== undefined)
+  await menubar.idle()
   const win = electron.window('relay.html')
   if (!win) return t.fail('no relay window')
   electron.pageAction(win, 'save', 'aa'.repeat(32))
-  await eventually(() => electron.dialogs.length === 1)
+  await menubar.idle()
+  t.is(electron.dialogs.length, 1)
   t.is(electron.dialogs[0]?.message, 'The relay could not be saved')
   t.is(electron.dialogs[0]?.detail, 'host.json: read-only file system')
 })

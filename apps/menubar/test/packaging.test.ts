@@ -11,13 +11,13 @@ import { pathToFileURL } from 'node:url'
 import { parse as parsePlist } from 'plist'
 import { OllamaStandin } from '@localllm/ollama-standin'
 import { parsePairingCode } from '@localllm/protocol'
+import { tempDir } from '@localllm/testing'
 import type { PackagedRun } from './helpers/packaged-electron.js'
 import { PACKAGE_DIR, ROOT, packagedApp, type PackagedApp } from './helpers/packaged-app.js'
-import { tempDir } from './helpers/temp-dir.js'
-import type { TestContext } from './helpers/brittle.js'
 
 /** The app, or a failed test with electron-builder's output. */
 async function built(t: TestContext): Promise<PackagedApp> {
+  t.timeout(180_000) // the first caller waits for electron-builder: 30 s, more on a busy machine
   const app = await packagedApp()
   if (app.code !== 0) t.comment(app.output)
   t.is(app.code, 0, 'electron-builder --mac --dir succeeded offline')

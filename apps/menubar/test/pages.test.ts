@@ -3,16 +3,17 @@
 // saves the QR and relay screenshots into docs/screenshots/; a normal run keeps them apart.
 import test from 'brittle'
 import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import jsqr from 'jsqr'
 import { PNG } from 'pngjs'
 import { parsePairingCode } from '@localllm/protocol'
+import { screenshotDir } from '@localllm/testing'
 import { LOG_WINDOW_SIZE } from '../src/log-window.js'
 import { NAME_WINDOW_SIZE } from '../src/name-window.js'
 import { qrView, QR_HINT, QR_WINDOW_SIZE } from '../src/qr-window.js'
 import { RELAY_WINDOW_SIZE, relayKeyText } from '../src/relay-window.js'
 import { openPage } from './helpers/chromium.js'
 import { fixedIdentity, hostState, newIdentity } from './helpers/host-state.js'
-import { screenshotFile } from './helpers/screenshots.js'
 
 function decodeQr(png: Buffer): string | undefined {
   const image = PNG.sync.read(png)
@@ -34,7 +35,7 @@ test('the QR window shows a code that decodes to the connect link, and the ID to
   await bridge.view(view)
 
   const png = await page.screenshot({ type: 'png' })
-  const file = await screenshotFile(t, 'menubar-qr.png')
+  const file = join(await screenshotDir(t), 'menubar-qr.png')
   await writeFile(file, png)
   t.comment(`screenshot: ${file}`)
 
@@ -109,7 +110,7 @@ test('the relay window shows the relay in use, sends what was pasted, and can tu
   t.ok(await page.isVisible('#turn-off'), 'Turn Off while a relay is set')
   t.ok(await page.isVisible('#restart'), 'says saving restarts the running server')
   t.ok(await page.isVisible('text=It only forwards encrypted bytes'), 'says what a relay sees')
-  const file = await screenshotFile(t, 'menubar-relay.png')
+  const file = join(await screenshotDir(t), 'menubar-relay.png')
   await writeFile(file, await page.screenshot({ type: 'png' }))
   t.comment(`screenshot: ${file}`)
 

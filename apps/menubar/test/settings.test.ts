@@ -4,7 +4,7 @@ import test from 'brittle'
 import { readFile, stat, writeFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_SETTINGS, SettingsStore } from '../src/settings.js'
-import { tempDir } from './helpers/temp-dir.js'
+import { tempDir } from '@localllm/testing'
 
 test('a first launch gets the defaults and writes nothing', async (t) => {
   const dir = join(await tempDir(t), 'LocalLLM')

@@ -12,8 +12,8 @@ declare module 'pino-roll' {
   }
 
   export interface RollStream extends EventEmitter {
-    /** The file currently written. */
-    readonly file: string
+    /** The file currently written; null until it is open (SonicBoom's 'ready'). */
+    readonly file: string | null
     write(data: string): boolean
     flush(callback?: (err?: Error) => void): void
     end(): void

@@ -6,13 +6,12 @@
 //   })
 //
 // The stream's errors (a peer vanishing is ECONNRESET, or a timeout) are swallowed here and
-// surface as `close`, which fires exactly once. More than `maxBadMessages` bad messages
-// within `badMessageWindowMs` destroys the connection. Messages sent in one
+// surface as `close`, which fires exactly once. `maxBadMessages` bad messages within
+// `badMessageWindowMs` destroy the connection (BadMessageBudget). Messages sent in one
 // turn of the event loop leave as one stream write (a streamed reply is many small chunks,
 // and every write costs an encryption and a packet of its own; see docs/benchmarks.md).
 
 import {
-  LIMITS,
   encodeLine,
   type Message,
   type MessageDecoder,
@@ -20,6 +19,7 @@ import {
 } from '@localllm/protocol'
 import type { SwarmConnection } from 'hyperswarm'
 import b4a from 'b4a'
+import { BadMessageBudget } from './bad-message-budget.js'
 
 export interface ConnectionHandlers<M> {
   message(message: M): void
@@ -37,9 +37,7 @@ export class FramedConnection<M> {
   readonly stream: SwarmConnection
   readonly #decoder: MessageDecoder<M>
   readonly #handlers: ConnectionHandlers<M>
-  readonly #maxBad: number
-  readonly #badWindowMs: number
-  #badTimes: number[] = []
+  readonly #budget: BadMessageBudget
   #closed = false
   #outbox: Uint8Array[] = []
 
@@ -52,8 +50,10 @@ export class FramedConnection<M> {
     this.stream = stream
     this.#decoder = decoder
     this.#handlers = handlers
-    this.#maxBad = options.maxBadMessages ?? LIMITS.maxBadMessages
-    this.#badWindowMs = options.badMessageWindowMs ?? LIMITS.badMessageWindowMs
+    this.#budget = new BadMessageBudget({
+      max: options.maxBadMessages,
+      windowMs: options.badMessageWindowMs
+    })
     stream.on('data', this.#ondata)
     stream.on('error', noop)
     stream.on('close', this.#onclose)
@@ -100,7 +100,7 @@ export class FramedConnection<M> {
    */
   penalize(): boolean {
     if (this.#closed) return true
-    if (!this.#overBudget()) return false
+    if (!this.#budget.spend()) return false
     this.destroy()
     return true
   }
@@ -127,21 +127,12 @@ export class FramedConnection<M> {
         this.#handlers.message(result.message)
       } else {
         this.#handlers.bad(result.error)
-        if (this.#overBudget()) {
+        if (this.#budget.spend()) {
           this.destroy()
           return
         }
       }
     }
-  }
-
-  #overBudget(): boolean {
-    const now = Date.now()
-    this.#badTimes.push(now)
-    while (this.#badTimes.length > 0 && (this.#badTimes[0] as number) <= now - this.#badWindowMs) {
-      this.#badTimes.shift()
-    }
-    return this.#badTimes.length >= this.#maxBad
   }
 
   #onclose = (): void => {

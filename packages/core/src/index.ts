@@ -12,6 +12,7 @@ export {
   type DhtOptions,
   type SwarmOptions
 } from './swarm.js'
+export { BadMessageBudget, type BadMessageBudgetOptions } from './bad-message-budget.js'
 export {
   FramedConnection,
   type ConnectionHandlers,

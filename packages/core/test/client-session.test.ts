@@ -4,7 +4,7 @@ import { EXAMPLES, formatPairingCode } from '@localllm/protocol'
 import { ClientSession, type ClientSessionOptions } from '../src/client-session.js'
 import type { SessionStatus } from '../src/client-session.js'
 import { FakeHost, localTestnet, serverInfo, type FakePeer } from './helpers/fake-host.js'
-import type { TestContext } from './helpers/brittle.js'
+import { untilEvent } from './helpers/until-event.js'
 import type { Testnet } from 'hyperdht/testnet.js'
 
 function session(
@@ -26,13 +26,8 @@ function session(
   s.on('status', (status) => statuses.push(status))
   s.on('connect-error', (err) => errors.push(err.code))
   t.teardown(() => s.close(), { order: 30 })
-  const until = async (check: () => boolean, what: string, ms = 10_000) => {
-    const deadline = Date.now() + ms
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-      await new Promise<void>((resolve) => setTimeout(() => resolve(), 10))
-    }
-  }
+  const until = (check: () => boolean, what: string) =>
+    untilEvent(s, ['status', 'connect-error'], check, what)
   return { s, statuses, errors, until }
 }
 

@@ -4,7 +4,6 @@ import { verifyPairingProof } from '@localllm/protocol/capability'
 import { handshake, type HandshakeOptions } from '../src/handshake.js'
 import type { ClientBoundMessage } from '@localllm/protocol'
 import { FakeHost, localTestnet, serverInfo, type Script } from './helpers/fake-host.js'
-import type { TestContext } from './helpers/brittle.js'
 
 async function dialed(t: TestContext, script: Script) {
   const testnet = await localTestnet(t)
@@ -22,13 +21,20 @@ async function dialed(t: TestContext, script: Script) {
 function options(
   host: FakeHost,
   extra: Partial<HandshakeOptions> = {}
-): HandshakeOptions & { later: ClientBoundMessage[] } {
+): HandshakeOptions & { later: ClientBoundMessage[]; firstLater: Promise<ClientBoundMessage> } {
   const later: ClientBoundMessage[] = []
+  let heard: (m: ClientBoundMessage) => void = () => {}
+  const firstLater = new Promise<ClientBoundMessage>((resolve) => (heard = resolve))
+  const message = (m: ClientBoundMessage) => {
+    later.push(m)
+    heard(m)
+  }
   return {
     secret: host.secret,
     client: { name: 'test phone' },
-    after: { message: (m) => later.push(m), bad: () => {}, close: () => {} },
+    after: { message, bad: () => {}, close: () => {} },
     later,
+    firstLater,
     ...extra
   }
 }
@@ -52,8 +58,8 @@ test('hello carries a proof the host can check; server_info lets the device in',
   }
   t.alike(hello.payload.client, { name: 'test phone' })
   t.is(hello.payload.protocol_version, 2)
-  await new Promise<void>((resolve) => setTimeout(() => resolve(), 100))
-  t.is(opts.later.length, 1, 'what follows server_info goes to the session')
+  t.is((await opts.firstLater).type, 'chat_chunk', 'what follows server_info goes to the session')
+  t.is(opts.later.length, 1)
   if (r.ok) r.conn.destroy()
 })
 

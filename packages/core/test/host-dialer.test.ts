@@ -3,7 +3,7 @@ import DHT from 'hyperdht'
 import b4a from 'b4a'
 import { HostDialer, classifyDialError } from '../src/host-dialer.js'
 import { FakeHost, localTestnet } from './helpers/fake-host.js'
-import type { TestContext } from './helpers/brittle.js'
+import { untilEvent } from './helpers/until-event.js'
 import type { Testnet } from 'hyperdht/testnet.js'
 
 function dialer(t: TestContext, testnet: Testnet, hostKey: Uint8Array) {
@@ -40,9 +40,7 @@ test('a host that is not on the DHT: HOST_OFFLINE at once, then retries on the b
   const started = Date.now()
   d.on('failure', (err) => failures.push({ code: err.code, at: Date.now() - started }))
   await d.start()
-  while (failures.length < 3 && Date.now() - started < 10_000) {
-    await new Promise<void>((resolve) => setTimeout(() => resolve(), 20))
-  }
+  await untilEvent(d, ['failure'], () => failures.length >= 3, 'three attempts')
   t.is(failures[0]?.code, 'HOST_OFFLINE')
   t.ok((failures[0]?.at ?? Infinity) < 3000, `first answer after ${failures[0]?.at} ms`)
   t.ok(failures.length >= 3, `${failures.length} attempts`)

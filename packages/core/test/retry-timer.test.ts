@@ -1,10 +1,22 @@
 import test from 'brittle'
 import { RetryTimer } from '../src/retry-timer.js'
 
+/** Records when it ran; `ran(n)` resolves at the n-th run. */
 function recorder() {
   const times: number[] = []
   const started = Date.now()
-  return { times, run: () => times.push(Date.now() - started) }
+  const waiting = new Map<number, () => void>()
+  return {
+    times,
+    run: () => {
+      times.push(Date.now() - started)
+      waiting.get(times.length)?.()
+    },
+    ran: (n: number) =>
+      times.length >= n
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiting.set(n, resolve))
+  }
 }
 
 test('retries follow the backoffs and the last one repeats', async (t) => {
@@ -17,8 +29,7 @@ test('retries follow the backoffs and the last one repeats', async (t) => {
     { backoffs: [20, 60, 120], jitter: 0 }
   )
   t.is(timer.schedule(), 20)
-  await new Promise<void>((resolve) => setTimeout(() => resolve(), 500))
-  t.is(r.times.length, 4)
+  await r.ran(4)
   const gaps = r.times.map((at, i) => at - (r.times[i - 1] ?? 0))
   t.ok(
     gaps[0]! >= 18 && gaps[1]! >= 58 && gaps[2]! >= 118 && gaps[3]! >= 118,

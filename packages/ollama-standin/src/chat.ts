@@ -30,7 +30,10 @@ export type RequestEventName = 'request' | 'first-token' | 'end' | 'cancel'
 export interface ChatContext {
   readonly catalog: ModelCatalog
   readonly loader: ModelLoader
+  /** Requests that carry messages (and requests too broken to tell). */
   readonly log: RequestLog
+  /** Requests with empty `messages`: loads and unloads. */
+  readonly loads: RequestLog
   /** Aborts when the stand-in closes. */
   readonly closing: AbortSignal
   /** The settings every request gets. */
@@ -50,15 +53,19 @@ export async function handleChat(
   const exchange = new Exchange(res, context)
   const parsed = parseChatRequest(await readBody(req))
   const request = parsed.ok ? parsed.request : null
-  const record = context.log.open({
+  const log = request?.messages.length === 0 ? context.loads : context.log
+  const record = log.open({
     model: request?.model ?? (parsed.ok ? null : parsed.model),
     prompt: request ? promptOf(request.messages) : '',
     messageCount: request?.messages.length ?? 0,
+    messages: request?.messages.map(({ role, content }) => ({ role, content })) ?? [],
+    think: request?.think ?? null,
+    keepAliveMs: request?.keepAliveMs ?? null,
     stream: request?.stream ?? true,
     options: request?.options ?? {},
     receivedAt
   })
-  exchange.begin(record)
+  exchange.begin(record, log)
 
   if (!parsed.ok) return exchange.reject(parsed.status, parsed.error)
   const { request: chat } = parsed
@@ -80,11 +87,13 @@ class Exchange {
   readonly #signal: AbortSignal
   #settled = false
   #record: RequestRecord | null = null
+  #log: RequestLog
 
   constructor(res: ServerResponse, context: ChatContext) {
     this.#res = res
     this.#context = context
     this.#signal = AbortSignal.any([this.#cancel.signal, context.closing])
+    this.#log = context.log
     // 'close' comes after a finished response too; only an unfinished one is a cancel.
     res.once('close', () => {
       if (!this.#settled) this.#cancel.abort()
@@ -92,12 +101,13 @@ class Exchange {
   }
 
   // The body is read and logged: say so, then report a cancel (even one already seen).
-  begin(record: RequestRecord): void {
+  begin(record: RequestRecord, log: RequestLog): void {
     this.#record = record
+    this.#log = log
     this.#context.emit('request', record)
     const onCancel = () => {
       record.cancelledAt = now()
-      this.#context.log.changed()
+      this.#log.changed()
       this.#context.emit('cancel', record)
     }
     if (this.#cancel.signal.aborted) onCancel()
@@ -145,7 +155,8 @@ class Exchange {
   }
 
   async generate(chat: ChatRequest, model: InstalledModel): Promise<void> {
-    const { loader, log } = this.#context
+    const { loader } = this.#context
+    const log = this.#log
     const record = this.#mustRecord()
     const script = this.#context.takeScript()
     let release: Release | null = null
@@ -195,12 +206,14 @@ class Exchange {
     }
     // The stand-in closing is not the client's doing; its socket is about to be destroyed.
     if (!this.#cancel.signal.aborted) this.#res.destroy()
-    this.#finish(record.outcome === 'stalled' ? 'stalled' : 'cancelled', record.error)
+    // A stall or an endless line ends only when the client goes: that is still what it was.
+    const kept = record.outcome === 'stalled' || record.outcome === 'endless_line'
+    this.#finish(kept ? (record.outcome as Outcome) : 'cancelled', record.error)
   }
 
   #setState(state: RequestState): void {
     this.#mustRecord().state = state
-    this.#context.log.changed()
+    this.#log.changed()
   }
 
   #settle(): void {
@@ -214,7 +227,7 @@ class Exchange {
     record.state = 'done'
     record.active = false
     record.endedAt = now()
-    this.#context.log.changed()
+    this.#log.changed()
     this.#context.emit('end', record)
   }
 

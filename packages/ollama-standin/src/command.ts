@@ -35,10 +35,10 @@ Control API (JSON, same port), for scripting a running stand-in:
   POST   /_standin/models         install a model: {"name":"qwen3:8b","thinking":true}
   DELETE /_standin/models?name=X  uninstall a model
   POST   /_standin/unload         unload {"model":"X"} (or all): the next request loads cold
-  GET    /_standin/requests       the request log; DELETE clears finished entries
+  GET    /_standin/requests       the request log (and loads); DELETE clears finished entries
   GET    /_standin/idle?timeout_ms=N   waits until no request is active
   POST   /_standin/reset          back to the command-line settings
-Failure kinds: status {status,error} | error-line {afterTokens,error} | stall | drop | truncate {afterTokens}.`
+Failure kinds: status {status,error} | error-line {afterTokens,error} | stall | drop | truncate | endless-line {afterTokens}.`
 
 export function createStandinCommand(): Command {
   return new Command('localllm-standin')

@@ -6,19 +6,41 @@
 //   curl          localhost:11434/_standin/requests
 //
 // Bodies are JSON and checked with parseScript; a bad one is a 400 {"error"}, never a crash.
-// Real Ollama answers these paths with 404, so nothing here can shadow its API.
+// Real Ollama answers these paths with 404, so nothing here can shadow its API. The routes see
+// the stand-in only through `StandinControl` (OllamaStandin implements it), so this file does
+// not import the class that imports it.
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { readBody, sendError, sendJson } from './http-io.js'
-import { isValidModelName, type ModelSpec } from './models.js'
+import { isValidModelName, type InstalledModelInfo, type ModelSpec } from './models.js'
 import { OLLAMA_VERSION } from './ollama-routes.js'
+import type { RequestRecord } from './request-log.js'
 import type { Routes } from './router.js'
-import { parseScript } from './script.js'
-import type { OllamaStandin } from './standin.js'
+import { parseScript, type Script, type Settings } from './script.js'
 
 const MAX_IDLE_WAIT_MS = 60_000
 
-export function controlRoutes(standin: OllamaStandin): Routes {
+/** What the control API needs of a stand-in. */
+export interface StandinControl {
+  readonly url: string
+  readonly models: InstalledModelInfo[]
+  readonly settings: Settings
+  readonly queuedScripts: number
+  readonly activeCount: number
+  readonly requests: RequestRecord[]
+  readonly loads: RequestRecord[]
+  configure(script: Script): Settings
+  enqueue(script: Script): void
+  clearQueue(): void
+  addModel(model: ModelSpec): void
+  removeModel(name: string): boolean
+  unload(name?: string): void
+  clearRequests(): void
+  waitForIdle(timeoutMs?: number): Promise<void>
+  reset(): void
+}
+
+export function controlRoutes(standin: StandinControl): Routes {
   const state = (_req: IncomingMessage, res: ServerResponse) =>
     sendJson(res, 200, {
       version: OLLAMA_VERSION,
@@ -83,10 +105,10 @@ export function controlRoutes(standin: OllamaStandin): Routes {
       }
     },
     '/_standin/requests': {
-      GET: (_req, res) => sendJson(res, 200, { requests: standin.requests }),
+      GET: (_req, res) => sendJson(res, 200, { requests: standin.requests, loads: standin.loads }),
       DELETE: (_req, res) => {
         standin.clearRequests()
-        sendJson(res, 200, { requests: standin.requests })
+        sendJson(res, 200, { requests: standin.requests, loads: standin.loads })
       }
     },
     '/_standin/idle': {

@@ -20,6 +20,7 @@ import type { Settings } from './script.js'
 import { countPromptTokens, replyTokens, splitTokens, type TokenSequence } from './tokens.js'
 
 const FAST_BATCH = 256
+const ENDLESS_WRITE_BYTES = 64 * 1024
 
 export interface GenerationInput {
   res: ServerResponse
@@ -55,7 +56,8 @@ export class Generation {
     this.#thinking = model.thinking && request.think !== false ? splitTokens(script.thinking) : []
     this.#content = replyTokens(script.reply, script.tokens)
     const total = this.#thinking.length + this.#content.length
-    const limited = request.numPredict !== null && request.numPredict < total
+    const limited =
+      !script.ignoreNumPredict && request.numPredict !== null && request.numPredict < total
     this.#total = limited ? (request.numPredict as number) : total
     this.#doneReason = limited ? 'length' : script.doneReason
   }
@@ -80,6 +82,8 @@ export class Generation {
         return this.#drop()
       case 'truncate':
         return this.#truncate()
+      case 'endless-line':
+        return this.#endlessLine()
     }
   }
 
@@ -207,6 +211,24 @@ export class Generation {
     // Nothing more is sent; the socket stays open until the client or close() ends it.
     if (!signal.aborted) await once(signal, 'abort')
     signal.throwIfAborted()
+  }
+
+  // A line that never ends: a chunk's opening, then the same 64 KiB of string content again
+  // and again (no newline ever), as fast as the client reads, until it goes away.
+  async #endlessLine(): Promise<void> {
+    const { res, record, log, signal, request } = this.#in
+    record.outcome = 'endless_line'
+    log.changed()
+    if (this.#firstTokenAt === null) this.#writeStreamHead()
+    const head = `{"model":${JSON.stringify(request.model)},"message":{"role":"assistant","content":"`
+    const filler = Buffer.alloc(ENDLESS_WRITE_BYTES, 'a')
+    let writable = res.write(head)
+    for (;;) {
+      if (!writable) await once(res, 'drain', { signal })
+      signal.throwIfAborted()
+      record.bytesSent += filler.length
+      writable = res.write(filler)
+    }
   }
 
   #drop(): void {

@@ -5,12 +5,8 @@
 //   const standin = new OllamaStandin({ reply: 'Hi!', loadDelayMs: 200 })
 //   await standin.ready()   // then: new Ollama({ host: standin.url })
 
-export {
-  OllamaStandin,
-  type InstalledModelInfo,
-  type StandinEvents,
-  type StandinOptions
-} from './standin.js'
+export { OllamaStandin, type StandinEvents, type StandinOptions } from './standin.js'
+export type { StandinControl } from './control-routes.js'
 export {
   DEFAULT_SETTINGS,
   type Failure,
@@ -18,6 +14,6 @@ export {
   type Script,
   type Settings
 } from './script.js'
-export type { ModelInput, ModelSpec } from './models.js'
+export type { InstalledModelInfo, ModelInput, ModelSpec } from './models.js'
 export type { Outcome, RequestRecord, RequestState } from './request-log.js'
 export { OLLAMA_VERSION } from './ollama-routes.js'

@@ -50,8 +50,7 @@ export class ModelLoader {
   async load(name: string, delayMs: number, signal: AbortSignal): Promise<void> {
     const state = this.#state(name)
     if (state.loaded) return
-    state.loading ??= this.#startLoad(state, delayMs)
-    await abortable(state.loading, signal)
+    await abortable(state.loading ?? this.#startLoad(state, delayMs), signal)
   }
 
   isLoaded(name: string): boolean {
@@ -93,14 +92,21 @@ export class ModelLoader {
     return state
   }
 
-  async #startLoad(state: Residency, delayMs: number): Promise<void> {
-    try {
+  // `loading` is cleared by a callback that runs after it was set: an async function's own
+  // `finally` would run before `state.loading = …` when nothing in it waits (no delay), and
+  // leave a settled promise there that every later load would take for one under way.
+  #startLoad(state: Residency, delayMs: number): Promise<void> {
+    const loading = (async () => {
       if (delayMs > 0) await sleep(delayMs, undefined, { signal: this.#closing })
       else this.#closing.throwIfAborted()
       state.loaded = true
-    } finally {
-      state.loading = null
+    })()
+    state.loading = loading
+    const clear = () => {
+      if (state.loading === loading) state.loading = null
     }
+    loading.then(clear, clear)
+    return loading
   }
 }
 

@@ -21,6 +21,13 @@ export interface ModelSpec {
 
 export type ModelInput = string | ModelSpec
 
+/** An installed model as the stand-in's owner sees it. */
+export interface InstalledModelInfo {
+  name: string
+  thinking: boolean
+  loaded: boolean
+}
+
 export interface InstalledModel {
   readonly name: string
   readonly thinking: boolean

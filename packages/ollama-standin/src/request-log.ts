@@ -16,6 +16,7 @@ export type Outcome =
   | 'stalled'
   | 'dropped'
   | 'truncated'
+  | 'endless_line'
   | 'rejected'
 
 /** Where a request is: waiting for its model to load, for the slot, for its first token… */
@@ -29,6 +30,12 @@ export interface RequestRecord {
   /** Text of the last user message. */
   prompt: string
   messageCount: number
+  /** The conversation as sent: every message's role and content, in order. */
+  messages: { role: string; content: string }[]
+  /** `think` as sent (null when left out). */
+  think: boolean | string | null
+  /** `keep_alive` as sent, in ms (null when left out). */
+  keepAliveMs: number | null
   stream: boolean
   options: Record<string, unknown>
   receivedAt: number
@@ -38,6 +45,8 @@ export interface RequestRecord {
   cancelledAt: number | null
   endedAt: number | null
   tokensSent: number
+  /** Bytes of an endless line written so far (the `endless-line` failure). */
+  bytesSent: number
   tokensAfterCancel: number
   state: RequestState
   /** Still being served: loading, queued, generating, or stalled with the socket open. */
@@ -52,7 +61,15 @@ export interface RequestRecord {
 
 export type NewRequest = Pick<
   RequestRecord,
-  'model' | 'prompt' | 'messageCount' | 'stream' | 'options' | 'receivedAt'
+  | 'model'
+  | 'prompt'
+  | 'messageCount'
+  | 'messages'
+  | 'think'
+  | 'keepAliveMs'
+  | 'stream'
+  | 'options'
+  | 'receivedAt'
 >
 
 export function now(): number {
@@ -62,17 +79,24 @@ export function now(): number {
 export class RequestLog {
   readonly #records: RequestRecord[] = []
   readonly #watchers = new Set<() => void>()
-  #nextId = 1
+  readonly #nextId: () => number
+
+  /** `nextId` numbers the records (several logs can share one sequence). */
+  constructor(nextId?: () => number) {
+    let id = 1
+    this.#nextId = nextId ?? (() => id++)
+  }
 
   open(request: NewRequest): RequestRecord {
     const record: RequestRecord = {
-      id: this.#nextId++,
+      id: this.#nextId(),
       ...request,
       headersSentAt: null,
       firstTokenAt: null,
       cancelledAt: null,
       endedAt: null,
       tokensSent: 0,
+      bytesSent: 0,
       tokensAfterCancel: 0,
       state: 'received',
       active: true,
@@ -146,5 +170,9 @@ export class RequestLog {
 }
 
 export function snapshot(record: RequestRecord): RequestRecord {
-  return { ...record, options: { ...record.options } }
+  return {
+    ...record,
+    messages: record.messages.map((message) => ({ ...message })),
+    options: { ...record.options }
+  }
 }

@@ -5,43 +5,63 @@
 //   standin.configure({ reply: 'Hi there', tokensPerSecond: 50, loadDelayMs: 200 })
 //   standin.enqueue({ failure: { kind: 'error-line', afterTokens: 3, error: 'boom' } })
 //
-// `parseScript` is the wall for scripts that arrive over the control API or a CLI flag:
-// unknown in, a typed script or a sentence saying what is wrong out, never a throw.
+// `parseScript` (valibot schemas, strict: an unknown key is refused so a typo cannot pass
+// silently) is the wall for scripts that arrive over the control API or a CLI flag: unknown
+// in, a typed script or a sentence saying what is wrong out, never a throw.
 
-export type Failure =
+import * as v from 'valibot'
+
+const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0))
+const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0))
+const message = v.pipe(v.string(), v.minLength(1))
+
+const FailureSchema = v.variant('kind', [
   /** Before the first token: this status and `{"error"}` instead of a stream. */
-  | { kind: 'status'; status: number; error: string }
+  v.strictObject({
+    kind: v.literal('status'),
+    status: v.pipe(count, v.minValue(400), v.maxValue(599)),
+    error: message
+  }),
   /** After `afterTokens` tokens: one `{"error"}` line, then the stream ends with no done line. */
-  | { kind: 'error-line'; afterTokens: number; error: string }
+  v.strictObject({ kind: v.literal('error-line'), afterTokens: count, error: message }),
   /** After `afterTokens` tokens: nothing more is sent, the socket stays open. */
-  | { kind: 'stall'; afterTokens: number }
+  v.strictObject({ kind: v.literal('stall'), afterTokens: count }),
   /** After `afterTokens` tokens: the socket is destroyed. */
-  | { kind: 'drop'; afterTokens: number }
+  v.strictObject({ kind: v.literal('drop'), afterTokens: count }),
   /** After `afterTokens` tokens: the stream ends cleanly but has no done line. */
-  | { kind: 'truncate'; afterTokens: number }
+  v.strictObject({ kind: v.literal('truncate'), afterTokens: count }),
+  /**
+   * Hostile: after `afterTokens` tokens, one line that never ends (64 KiB writes of a JSON
+   * string with no newline, as fast as the client reads) until the client goes away.
+   */
+  v.strictObject({ kind: v.literal('endless-line'), afterTokens: count })
+])
 
-export type FailureKind = Failure['kind']
-
-export interface Script {
+const ScriptSchema = v.strictObject({
   /** The reply text; split into word tokens that concatenate back to exactly this. */
-  reply?: string
+  reply: v.optional(v.string()),
   /** Send this many tokens, repeating (or cutting) the reply's tokens; null: the reply as is. */
-  tokens?: number | null
+  tokens: v.optional(v.nullable(count)),
   /** Sent as `message.thinking` chunks before the reply, on models that think. */
-  thinking?: string
+  thinking: v.optional(v.string()),
   /** Pace of the tokens after the first; 0 sends them as fast as the client reads. */
-  tokensPerSecond?: number
+  tokensPerSecond: v.optional(nonNegative),
   /** Cold load: the first request for a model that is not loaded waits this long. */
-  loadDelayMs?: number
+  loadDelayMs: v.optional(nonNegative),
   /** Every request waits this long for its first token (prompt evaluation). */
-  firstTokenDelayMs?: number
+  firstTokenDelayMs: v.optional(nonNegative),
   /** `length` ends the reply as if `num_predict` had been reached. */
-  doneReason?: 'stop' | 'length'
+  doneReason: v.optional(v.picklist(['stop', 'length'])),
+  /** Hostile: a model that runs past `options.num_predict` (the host's own cap must stop it). */
+  ignoreNumPredict: v.optional(v.boolean()),
   /** A failure to inject; null for none. */
-  failure?: Failure | null
-}
+  failure: v.optional(v.nullable(FailureSchema))
+})
 
-export type Settings = Required<Script>
+export type Failure = v.InferOutput<typeof FailureSchema>
+export type FailureKind = Failure['kind']
+export type Script = v.InferOutput<typeof ScriptSchema>
+export type Settings = { [K in keyof Script]-?: Exclude<Script[K], undefined> }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   reply: 'Hello! This is the Ollama stand-in answering with a scripted reply.',
@@ -51,63 +71,19 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   loadDelayMs: 0,
   firstTokenDelayMs: 0,
   doneReason: 'stop',
+  ignoreNumPredict: false,
   failure: null
 })
 
 export type ScriptResult = { ok: true; script: Script } | { ok: false; error: string }
 
-const FAILURE_FIELDS: Record<FailureKind, readonly string[]> = {
-  status: ['status', 'error'],
-  'error-line': ['afterTokens', 'error'],
-  stall: ['afterTokens'],
-  drop: ['afterTokens'],
-  truncate: ['afterTokens']
-}
-
 /** Checks a script given as JSON; unknown keys are refused so a typo cannot pass silently. */
 export function parseScript(value: unknown): ScriptResult {
-  if (!isRecord(value)) return fail('a script must be a JSON object')
-  const script: Script = {}
-  for (const [key, field] of Object.entries(value)) {
-    if (field === undefined) continue // only from code: `{ reply: undefined }` means unset
-    switch (key) {
-      case 'reply':
-      case 'thinking':
-        if (typeof field !== 'string') return fail(`${key}: expected a string`)
-        script[key] = field
-        break
-      case 'tokens':
-        if (field !== null && !isCount(field)) return fail('tokens: expected a count or null')
-        script.tokens = field
-        break
-      case 'tokensPerSecond':
-      case 'loadDelayMs':
-      case 'firstTokenDelayMs':
-        if (typeof field !== 'number' || !Number.isFinite(field) || field < 0) {
-          return fail(`${key}: expected a number >= 0`)
-        }
-        script[key] = field
-        break
-      case 'doneReason':
-        if (field !== 'stop' && field !== 'length')
-          return fail('doneReason: expected stop or length')
-        script.doneReason = field
-        break
-      case 'failure': {
-        if (field === null) {
-          script.failure = null
-          break
-        }
-        const failure = parseFailure(field)
-        if (typeof failure === 'string') return fail(`failure: ${failure}`)
-        script.failure = failure
-        break
-      }
-      default:
-        return fail(`unknown script field "${key}"`)
-    }
-  }
-  return { ok: true, script }
+  const result = v.safeParse(ScriptSchema, value, { abortEarly: true })
+  if (result.success) return { ok: true, script: result.output }
+  const issue = result.issues[0]
+  const path = issue.path?.map((item) => String(item.key)).join('.')
+  return { ok: false, error: path ? `${path}: ${issue.message}` : issue.message }
 }
 
 /** `base` with every field `script` sets replaced. */
@@ -116,39 +92,5 @@ export function applyScript(base: Readonly<Settings>, script: Script): Settings 
   for (const key of Object.keys(script) as (keyof Script)[]) {
     if (script[key] !== undefined) merged[key] = script[key]
   }
-  return merged as unknown as Settings
-}
-
-function parseFailure(value: unknown): Failure | string {
-  if (!isRecord(value)) return 'expected an object with a kind'
-  const kind = value.kind
-  if (typeof kind !== 'string' || !Object.hasOwn(FAILURE_FIELDS, kind)) {
-    return `kind: expected one of ${Object.keys(FAILURE_FIELDS).join(', ')}`
-  }
-  const fields = FAILURE_FIELDS[kind as FailureKind]
-  const extra = Object.keys(value).find((key) => key !== 'kind' && !fields.includes(key))
-  if (extra !== undefined) return `unknown field "${extra}" for kind ${kind}`
-  for (const key of fields) {
-    const field = value[key]
-    if (key === 'error' && (typeof field !== 'string' || field === '')) {
-      return 'error: expected a non-empty string'
-    }
-    if (key === 'afterTokens' && !isCount(field)) return 'afterTokens: expected a count'
-    if (key === 'status' && !(isCount(field) && field >= 400 && field <= 599)) {
-      return 'status: expected an HTTP error status (400-599)'
-    }
-  }
-  return { ...value } as Failure
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function fail(error: string): ScriptResult {
-  return { ok: false, error }
+  return merged as Settings
 }

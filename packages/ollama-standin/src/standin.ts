@@ -16,11 +16,11 @@ import { EventEmitter } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { ChatContext, RequestEventName } from './chat.js'
-import { controlRoutes } from './control-routes.js'
+import { controlRoutes, type StandinControl } from './control-routes.js'
 import { FifoGate } from './fifo-gate.js'
 import { sendError } from './http-io.js'
 import { ModelLoader } from './model-loader.js'
-import { ModelCatalog, type ModelInput } from './models.js'
+import { ModelCatalog, type InstalledModelInfo, type ModelInput } from './models.js'
 import { ollamaRoutes } from './ollama-routes.js'
 import { RequestLog, snapshot, type RequestRecord } from './request-log.js'
 import { dispatch, type Routes } from './router.js'
@@ -37,15 +37,9 @@ export interface StandinOptions extends Script {
 
 export type StandinEvents = Record<RequestEventName, [record: RequestRecord]>
 
-export interface InstalledModelInfo {
-  name: string
-  thinking: boolean
-  loaded: boolean
-}
-
 const DEFAULT_WAIT_MS = 5000
 
-export class OllamaStandin extends EventEmitter<StandinEvents> {
+export class OllamaStandin extends EventEmitter<StandinEvents> implements StandinControl {
   readonly #host: string
   readonly #requestedPort: number
   readonly #initialModels: readonly ModelInput[]
@@ -55,7 +49,9 @@ export class OllamaStandin extends EventEmitter<StandinEvents> {
   #catalog: ModelCatalog
   readonly #closeController = new AbortController()
   readonly #loader = new ModelLoader(this.#closeController.signal)
-  readonly #log = new RequestLog()
+  #lastId = 0
+  readonly #log = new RequestLog(() => ++this.#lastId)
+  readonly #loads = new RequestLog(() => ++this.#lastId)
   readonly #gates = new Map<string, FifoGate>()
   readonly #sockets = new Set<Socket>()
   readonly #server: Server
@@ -74,6 +70,10 @@ export class OllamaStandin extends EventEmitter<StandinEvents> {
     this.#initialSettings = applyScript(DEFAULT_SETTINGS, checked(script))
     this.#settings = this.#initialSettings
     this.#server = createServer((req, res) => this.#onRequest(req, res))
+    // Like Go's net/http (Ollama), an idle kept-alive connection is not closed after 5 s, as
+    // Node's default would: a client reusing it just then got "socket hang up" (a race seen
+    // in the benchmark under load).
+    this.#server.keepAliveTimeout = 0
     this.#server.on('connection', (socket) => {
       this.#sockets.add(socket)
       socket.once('close', () => this.#sockets.delete(socket))
@@ -175,18 +175,24 @@ export class OllamaStandin extends EventEmitter<StandinEvents> {
     this.#queue.length = 0
     this.#loader.unload()
     this.#log.clear()
+    this.#loads.clear()
   }
 
   // The request log
 
-  /** Every /api/chat request so far, oldest first (copies). */
+  /** Every /api/chat request with messages so far, oldest first (copies). */
   get requests(): RequestRecord[] {
     return this.#log.all
   }
 
-  /** Requests still being served: loading, queued, generating or stalled. */
+  /** Every /api/chat request with empty `messages` (a load or an unload), oldest first. */
+  get loads(): RequestRecord[] {
+    return this.#loads.all
+  }
+
+  /** Requests still being served: loading, queued, generating or stalled; loads too. */
   get activeCount(): number {
-    return this.#log.activeCount
+    return this.#log.activeCount + this.#loads.activeCount
   }
 
   /** The first request (oldest first) that matches, now or once one does. */
@@ -197,18 +203,30 @@ export class OllamaStandin extends EventEmitter<StandinEvents> {
     return this.#log.waitFor(predicate, timeoutMs)
   }
 
-  /** Resolves when no request is being served. */
-  waitForIdle(timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
-    return this.#log.waitUntil(
-      () => this.#log.activeCount === 0,
-      timeoutMs,
-      'the stand-in did not become idle'
-    )
+  /** The first load (oldest first) that matches, now or once one does. */
+  waitForLoad(
+    predicate: (record: Readonly<RequestRecord>) => boolean,
+    timeoutMs = DEFAULT_WAIT_MS
+  ): Promise<RequestRecord> {
+    return this.#loads.waitFor(predicate, timeoutMs)
   }
 
-  /** Forgets finished requests (active ones stay). */
+  /** Resolves when no request (nor load) is being served. */
+  async waitForIdle(timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    for (const log of [this.#log, this.#loads]) {
+      await log.waitUntil(
+        () => log.activeCount === 0,
+        Math.max(0, deadline - Date.now()),
+        'the stand-in did not become idle'
+      )
+    }
+  }
+
+  /** Forgets finished requests and loads (active ones stay). */
   clearRequests(): void {
     this.#log.clear()
+    this.#loads.clear()
   }
 
   #chatContext(): ChatContext {
@@ -220,6 +238,7 @@ export class OllamaStandin extends EventEmitter<StandinEvents> {
       },
       loader: this.#loader,
       log: this.#log,
+      loads: this.#loads,
       closing: this.#closeController.signal,
       settings: () => this.#settings,
       takeScript: () => applyScript(this.#settings, this.#queue.shift() ?? {}),

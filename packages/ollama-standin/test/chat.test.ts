@@ -95,7 +95,7 @@ test('request errors come back as Ollama status codes and {"error"} bodies', asy
     if (error !== null) t.is(reply.error, error)
     else t.ok(typeof reply.error === 'string' && reply.error.length > 0)
   }
-  const records = standin.requests
+  const records = [...standin.requests, ...standin.loads] // empty messages are loads
   t.is(records.length, cases.length)
   t.ok(records.every((r) => r.outcome === 'rejected' && !r.active))
 })
@@ -125,6 +125,15 @@ test('empty messages load the model: one JSON object, done_reason load, no timin
   }
   t.is(unload.done_reason, 'unload')
   t.absent(standin.models[0]?.loaded, 'keep_alive 0 unloads it')
+  t.is(standin.requests.length, 0, 'loads are not generations…')
+  t.alike(
+    standin.loads.map((r) => [r.doneReason, r.keepAliveMs, r.outcome]),
+    [
+      ['load', null, 'completed'],
+      ['unload', 0, 'completed']
+    ],
+    '…they are logged apart'
+  )
 })
 
 test('think on a model without thinking is a 400; a thinking model thinks first', async (t) => {
@@ -148,4 +157,28 @@ test('think on a model without thinking is a 400; a thinking model thinks first'
   )
   const quiet = await readLines(await postChat(standin, { model: 'qwen3', think: false }))
   t.is(quiet.length, 2, 'think: false skips the thinking')
+})
+
+test('the request log keeps each message (role, content, order), think, options and keep_alive', async (t) => {
+  const standin = await startStandin(t, { models: [{ name: 'qwen3', thinking: true }] })
+  const messages = [
+    { role: 'user', content: 'My name is Ana.' },
+    { role: 'assistant', content: 'Hi Ana!' },
+    { role: 'user', content: 'What is my name?' }
+  ]
+  const body = {
+    model: 'qwen3',
+    messages,
+    think: true,
+    options: { num_predict: 7 },
+    keep_alive: '1m'
+  }
+  await (await postChat(standin, body)).text()
+  const [record] = standin.requests
+  t.alike(record?.messages, messages)
+  t.is(record?.messageCount, 3)
+  t.is(record?.prompt, 'What is my name?')
+  t.is(record?.think, true)
+  t.alike(record?.options, { num_predict: 7 })
+  t.is(record?.keepAliveMs, 60_000)
 })

@@ -61,3 +61,15 @@ test('an unpaced reply to a reader that stops reading is held back by backpressu
   t.is(record.outcome, 'cancelled')
   t.is(record.tokensAfterCancel, 0)
 })
+
+test('a load with no delay, an unload, then a load delay: the next request loads cold again', async (t) => {
+  const standin = await startStandin(t, { loadDelayMs: 0 })
+  await (await postChat(standin)).text()
+  t.ok(standin.models[0]?.loaded, 'loaded at once')
+
+  standin.unload()
+  standin.configure({ loadDelayMs: 200 })
+  const again = (await readLines(await postChat(standin))).at(-1)
+  t.ok((again?.load_duration as number) >= 190e6, 'the load delay is paid again')
+  t.ok(standin.models[0]?.loaded, 'and the model is loaded after it')
+})

@@ -48,9 +48,10 @@ export const LIMIT_NOTES: { readonly [K in keyof Limits]: string } = {
   chatStatusIntervalMs:
     'host: how often `chat_status` is sent while Ollama has produced nothing yet (a model loading)',
   generationStallMs: 'host: Ollama silent this long during a generation is `GENERATION_FAILED`',
-  keepAliveMs: 'host: a keepalive on every connection this often…',
+  keepAliveMs:
+    'host: after this long without sending on a connection, it sends a keepalive, an empty secret-stream message (no NDJSON line)…',
   deadConnectionMs:
-    '…so a client that hears nothing for this long knows the connection is dead and reconnects',
+    '…so a client that receives nothing, keepalives included, for this long knows the connection is dead and reconnects',
   handshakeTimeoutMs:
     'client: the host has this long to answer `hello`; else `CONNECT_FAILED` and a new attempt',
   bootstrapWaitMs:

@@ -8,7 +8,6 @@ import {
   parseHostBound,
   type ParseResult
 } from '../src/index.js'
-import type { TestContext } from './helpers/brittle.js'
 
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T

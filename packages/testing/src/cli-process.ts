@@ -34,6 +34,8 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv
   /** Written to its stdin, which then ends (default: no stdin at all). */
   stdin?: string
+  /** Its working folder (default: this process's). */
+  cwd?: string
 }
 
 export type JsonLine = Record<string, unknown>
@@ -65,6 +67,7 @@ export class CliProcess {
     if (!('OLLAMA_HOST' in env)) delete childEnv.OLLAMA_HOST
     this.child = spawn(process.execPath, [options.bin ?? LOCALLLM_BIN, ...args], {
       env: childEnv,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
       stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
     })
     if (options.stdin !== undefined) this.child.stdin?.end(options.stdin)

@@ -27,4 +27,7 @@ export {
 export { Impostor, type ImpostorOptions } from './impostor.js'
 export { CHROMIUM, CHROMIUM_FLAGS, assertChromium } from './chromium.js'
 export { Wakeup } from './wakeup.js'
+export { startLocalRegistry, type LocalRegistry } from './local-registry.js'
 export { untilHostState } from './host-state.js'
+export { tempDir } from './temp-dir.js'
+export { screenshotDir } from './screenshots.js'

@@ -20,8 +20,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import sirv from 'sirv'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { formatBootstrap, type Bootstrap } from '@localllm/core'
-import { LIMITS } from '@localllm/protocol'
+import { BadMessageBudget, formatBootstrap, type Bootstrap } from '@localllm/core'
 import { CommandDecoder, encodeIpc, errorEvent, type Command } from '@localllm/worklet'
 
 export { SAMPLE_REPLY } from './sample-reply.js'
@@ -162,7 +161,8 @@ async function relay(
   const exited = once(child, 'close').catch(() => undefined)
   log(`page connected: worklet pid ${child.pid ?? '(not started)'}`)
   const commands = new CommandDecoder()
-  const bad: number[] = []
+  // The same budget as a host gives a peer: too many bad commands and the page is dropped.
+  const budget = new BadMessageBudget()
   let partial: Buffer = Buffer.alloc(0)
 
   const toPage = (bytes: Uint8Array) => {
@@ -206,11 +206,7 @@ async function relay(
         continue
       }
       toPage(encodeIpc(errorEvent(result.error)))
-      // The same budget as a host gives a peer: too many bad commands and the page is dropped.
-      const now = Date.now()
-      bad.push(now)
-      while (bad.length && (bad[0] ?? now) <= now - LIMITS.badMessageWindowMs) bad.shift()
-      if (bad.length >= LIMITS.maxBadMessages) {
+      if (budget.spend()) {
         log('page dropped: too many bad commands')
         ws.close(1008, 'too many bad commands')
         return

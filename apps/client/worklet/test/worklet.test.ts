@@ -8,7 +8,6 @@ import { formatBootstrap } from '@localllm/core'
 import { startHostCli, untilHostState } from '@localllm/testing'
 import { startSystem } from './helpers/system.js'
 import { WorkletProcess } from './helpers/worklet-process.js'
-import type { TestContext } from './helpers/system.js'
 
 async function worklet(t: TestContext): Promise<WorkletProcess> {
   const w = await WorkletProcess.start()

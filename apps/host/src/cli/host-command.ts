@@ -1,12 +1,12 @@
-// `localllm host`: runs the host engine in a terminal. Prints the Server ID, a QR code and a
-// live status line (status, connected devices, model); with --json, one JSON object per line
-// instead (the first carries `server_id`). When a device is removed the Server ID changes and
-// is printed again. Ctrl-C tells every client the host stopped, then exits within 2 s.
+// `localllm host`: runs the host engine in a terminal. Prints the Server ID, a QR code fitted
+// to the terminal (pairing-screen.ts) and a live status line (status, connected devices,
+// model); with --json, one JSON object per line instead (the first carries `server_id`). When
+// a device is removed the Server ID changes and is printed again. Ctrl-C tells every client
+// the host stopped, then exits within 2 s.
 
 import { Command, Option } from 'commander'
 import envPaths from 'env-paths'
 import { join } from 'node:path'
-import QRCode from 'qrcode'
 import { LocalLLMHost, type HostState } from '../host.js'
 import { createLogger, currentLogFile, type LogLevel } from '../logger.js'
 import { resolveOllamaUrl } from '../ollama-url.js'
@@ -19,6 +19,7 @@ import {
   relayKeyOption
 } from './options.js'
 import { DEFAULT_REPLY_CAPS } from '../chat-service.js'
+import { pairingScreen } from './pairing-screen.js'
 
 interface HostFlags {
   model?: string
@@ -199,23 +200,50 @@ class TerminalView implements View {
     this.#tty = tty
   }
 
-  async started(state: HostState, logFile: string): Promise<void> {
-    process.stdout.write(`\nLocalLLM host "${state.displayName}"\n\n`)
-    await this.#printCode(state)
-    process.stdout.write(`Logs       ${logFile}\n\n`)
+  started(state: HostState, logFile: string): Promise<void> {
+    process.stdout.write(`\nLocalLLM host "${state.displayName}"\nLogs       ${logFile}\n`)
+    this.#printPairing(state)
     this.#serverId = state.serverId
     this.#ready = true
     this.#notes(state)
     this.state(state)
+    // A terminal made big enough gets the QR code it was too small for.
+    if (this.#tty) process.stdout.on('resize', this.#onResize)
+    return Promise.resolve()
   }
 
-  async #printCode(state: HostState): Promise<void> {
+  /** The QR code and the Server ID, fitted to the terminal (pairing-screen.ts). */
+  #printPairing(state: HostState): void {
     const link = state.connectLink ?? ''
-    const qr = await QRCode.toString(link, { type: 'terminal', small: true })
-    process.stdout.write(`${qr}\n`)
-    process.stdout.write(`Server ID  ${state.serverId}\n`)
-    process.stdout.write(`Link       ${link}\n`)
-    process.stdout.write(`Scan the QR code with LocalLLM on your iPhone, or paste the Server ID.\n`)
+    const screen = pairingScreen({
+      link,
+      code: state.serverId ?? '',
+      columns: this.#tty ? process.stdout.columns : undefined,
+      rows: this.#tty ? process.stdout.rows : undefined
+    })
+    this.#showingQr = screen.qr
+    // In a terminal the link goes above the QR code, where it may scroll away: the QR is the link.
+    const above = this.#tty && screen.qr ? `Link       ${link}\n\n` : '\n'
+    process.stdout.write(above + screen.lines.join('\n') + '\n')
+  }
+
+  #showingQr = false
+  #lastState: HostState | undefined
+
+  #onResize = (): void => {
+    const state = this.#lastState
+    if (this.#showingQr || !this.#ready || this.#stopping || !state) return
+    const fits = pairingScreen({
+      link: state.connectLink ?? '',
+      code: state.serverId ?? '',
+      columns: process.stdout.columns,
+      rows: process.stdout.rows
+    }).qr
+    if (!fits) return
+    process.stdout.write(this.#lastLine ? '\r\x1b[K' : '')
+    this.#printPairing(state)
+    this.#lastLine = ''
+    this.state(state)
   }
 
   #serverId: string | undefined
@@ -229,26 +257,26 @@ class TerminalView implements View {
       this.#ready = false
       this.#lastLine = ''
       process.stdout.write(
-        `${this.#tty ? '\r\x1b[K' : ''}\nThe Server ID changed (a device was removed). New devices need this one; paired devices keep working.\n\n`
+        `${this.#tty ? '\r\x1b[K' : ''}\nThe Server ID changed (a device was removed). New devices need this one; paired devices keep working.\n`
       )
-      void this.#printCode(state).then(() => {
-        process.stdout.write('\n')
-        this.#ready = true
-        this.state(state)
-      })
+      this.#printPairing(state)
+      this.#ready = true
+      this.state(state)
       return
     }
+    this.#lastState = state
     this.#notes(state)
     const line = statusLine(state)
     if (line === this.#lastLine) return
     this.#lastLine = line
-    if (this.#tty) process.stdout.write(`\r\x1b[K${line}`)
+    if (this.#tty) process.stdout.write(`\r\x1b[K${oneRow(line, process.stdout.columns)}`)
     else process.stdout.write(line + '\n')
   }
 
   stopping(): void {
     // No status line after this one: it would run into "Stopped." on a terminal.
     this.#stopping = true
+    process.stdout.off('resize', this.#onResize)
     process.stdout.write(
       `${this.#tty && this.#lastLine ? '\n' : ''}Stopping: telling clients the host is going away…\n`
     )
@@ -278,7 +306,7 @@ class TerminalView implements View {
     }
     if (state.modelAutoPicked && state.model && !this.#pickedSaid) {
       this.#pickedSaid = true
-      say(`No model chosen: serving ${state.model}, the first installed one (choose with --model).`)
+      say(`No model chosen: serving ${state.model} (the first installed; see --model).`)
     }
   }
 
@@ -309,6 +337,16 @@ const REASONS: Record<string, string> = {
   ollama_unreachable: 'Ollama not running',
   model_missing: 'model not installed',
   no_model: 'no model'
+}
+
+/**
+ * The status line cut to one terminal row: a wrapped one could not be rewritten in place,
+ * and would push the QR code's top off an 80×24 screen.
+ */
+function oneRow(line: string, columns: number | undefined): string {
+  const chars = [...line]
+  if (!columns || chars.length < columns) return line
+  return chars.slice(0, columns - 2).join('') + '…'
 }
 
 function statusLine(state: HostState): string {

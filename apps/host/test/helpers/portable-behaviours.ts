@@ -10,7 +10,6 @@
 
 import type { ClientBoundMessage } from '@localllm/protocol'
 import type { ChatReply } from '@localllm/testing'
-import type { TestContext } from './brittle.js'
 import type { World } from './world.js'
 
 /** Long enough that a real model is still streaming when the test acts on it. */

@@ -12,7 +12,6 @@ import type { OllamaStandin, StandinOptions } from '@localllm/ollama-standin'
 import type { HostOptions, LocalLLMHost } from '../../src/host.js'
 import { createLogger } from '../../src/logger.js'
 import { WirePeer, startLocalSystem, type JoinOptions } from '@localllm/testing'
-import type { TestContext } from './brittle.js'
 
 export interface World {
   bootstrap: BootstrapNode[]

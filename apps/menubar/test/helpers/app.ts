@@ -8,10 +8,9 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { HostState } from '@localllm/host'
 import { runMenubar, type MenubarApp, type MenubarOptions } from '../../src/main.js'
-import type { TestContext } from './brittle.js'
 import { FakeElectron } from './fake-electron.js'
 import { FakeHost } from './fake-host.js'
-import { tempDir } from './temp-dir.js'
+import { tempDir } from '@localllm/testing'
 
 export interface StartedApp {
   electron: FakeElectron

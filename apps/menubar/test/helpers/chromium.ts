@@ -9,10 +9,8 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
-import { CHROMIUM, CHROMIUM_FLAGS, assertChromium } from '@localllm/testing'
+import { CHROMIUM, CHROMIUM_FLAGS, assertChromium, tempDir } from '@localllm/testing'
 import { DEFAULT_FILES } from '../../src/main.js'
-import type { TestContext } from './brittle.js'
-import { tempDir } from './temp-dir.js'
 
 const FLAGS = ['--headless', ...CHROMIUM_FLAGS]
 

@@ -1,14 +1,17 @@
 // A fake Electron for main-process tests: records what the app does to the tray, menus,
 // windows, clipboard, dialogs and login items, and lets a test click menu items, answer
 // dialogs and act as a page. Quitting follows Electron's rules: 'before-quit' listeners may
-// call preventDefault(), and only a quit nobody prevented ends the app.
+// call preventDefault(), and only a quit nobody prevented ends the app. Everything it records
+// wakes `until()`, so a test waits for what the app does, not for a clock.
 //
 //   const electron = new FakeElectron(journal, { userData, logs })
 //   await runMenubar({ electron: electron.api, createHost: () => host })
-//   await electron.tray.click(); electron.menu.item('Copy Server ID').click()
+//   (await electron.tray.click()).item('Quit LocalLLM').click()
+//   await electron.until(() => electron.ended, 'the app ended')
 
 import { EventEmitter } from 'node:events'
 import type { BrowserWindowConstructorOptions, MessageBoxOptions, NativeImage } from 'electron'
+import { Wakeup } from '@localllm/testing'
 import type { ElectronApi, MenuTemplateItem } from '../../src/electron-api.js'
 import { ACTION_CHANNEL, VIEW_CHANNEL } from '../../src/page-window.js'
 
@@ -60,9 +63,16 @@ function find(items: MenuTemplateItem[], label: string | RegExp): MenuTemplateIt
 
 export class FakeWebContents extends EventEmitter {
   readonly sent: Array<{ channel: string; message: unknown }> = []
+  readonly #news: Wakeup
+
+  constructor(news: Wakeup) {
+    super()
+    this.#news = news
+  }
 
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, message: args[0] })
+    this.#news.wake()
   }
 
   /** The views the page received, in order. */
@@ -87,6 +97,7 @@ export class FakeElectron {
   revealed: string[] = []
   readonly #app = new EventEmitter()
   readonly #paths: { userData: string; logs: string }
+  readonly #news = new Wakeup()
 
   constructor(journal: string[], paths: { userData: string; logs: string }) {
     this.journal = journal
@@ -97,6 +108,15 @@ export class FakeElectron {
     const tray = this.trays.at(-1)
     if (!tray) throw new Error('no tray was created')
     return tray
+  }
+
+  /** Resolves once `check()` holds, re-checked each time the app does something to Electron. */
+  async until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+    await this.#news.until(
+      () => check() || undefined,
+      timeoutMs,
+      () => new Error(`timed out waiting for ${what}`)
+    )
   }
 
   /** The window showing this page (e.g. 'qr.html'), if one is open. */
@@ -116,6 +136,7 @@ export class FakeElectron {
     if (!prevented) {
       this.ended = true
       this.journal.push('app ended')
+      this.#news.wake()
     }
   }
 
@@ -126,18 +147,23 @@ export class FakeElectron {
   get api(): ElectronApi {
     const app = this.#app
     const paths = this.#paths
-    const onTray = (tray: FakeTray) => this.trays.push(tray)
-    const onWindow = (win: FakeWindow) => this.windows.push(win)
+    const news = this.#news
+    const record = <T>(list: T[], item: T) => {
+      list.push(item)
+      news.wake()
+    }
+    const trays = this.trays
+    const windows = this.windows
     class Tray extends FakeTray {
       constructor(image: NativeImage) {
-        super(image)
-        onTray(this)
+        super(image, news)
+        record(trays, this)
       }
     }
     class BrowserWindow extends FakeWindow {
       constructor(options: BrowserWindowConstructorOptions) {
-        super(options)
-        onWindow(this)
+        super(options, news)
+        record(windows, this)
       }
     }
     return {
@@ -147,7 +173,7 @@ export class FakeElectron {
         whenReady: () => Promise.resolve(),
         quit: () => this.quit(),
         getPath: (name) => paths[name],
-        setLoginItemSettings: (settings) => void this.loginItems.push(settings),
+        setLoginItemSettings: (settings) => record(this.loginItems, settings),
         focus: () => {},
         on: (event: string, listener: (event: { preventDefault(): void }) => void) =>
           app.on(event, listener)
@@ -157,14 +183,19 @@ export class FakeElectron {
       nativeImage: { createEmpty: () => new FakeImage() as unknown as NativeImage },
       BrowserWindow,
       ipcMain: this.ipc,
-      clipboard: { writeText: (text) => void (this.clipboardText = text) },
+      clipboard: {
+        writeText: (text) => {
+          this.clipboardText = text
+          news.wake()
+        }
+      },
       dialog: {
         showMessageBox: (options) => {
-          this.dialogs.push(options)
+          record(this.dialogs, options)
           return Promise.resolve({ response: this.dialogResponse })
         }
       },
-      shell: { showItemInFolder: (path) => void this.revealed.push(path) }
+      shell: { showItemInFolder: (path) => record(this.revealed, path) }
     }
   }
 }
@@ -174,10 +205,12 @@ export class FakeTray extends EventEmitter {
   tooltip = ''
   menus: FakeMenu[] = []
   destroyed = false
+  readonly #news: Wakeup
 
-  constructor(image: NativeImage) {
+  constructor(image: NativeImage, news: Wakeup) {
     super()
     this.image = image as unknown as FakeImage
+    this.#news = news
   }
 
   setImage(image: NativeImage): void {
@@ -190,6 +223,7 @@ export class FakeTray extends EventEmitter {
 
   popUpContextMenu(menu?: object): void {
     this.menus.push(menu as FakeMenu)
+    this.#news.wake()
   }
 
   destroy(): void {
@@ -200,25 +234,25 @@ export class FakeTray extends EventEmitter {
   async click(): Promise<FakeMenu> {
     const before = this.menus.length
     this.emit('click')
-    const deadline = Date.now() + 3000
-    while (this.menus.length === before) {
-      if (Date.now() > deadline) throw new Error('no menu popped up')
-      await new Promise((resolve) => setTimeout(resolve, 2))
-    }
-    return this.menus.at(-1) as FakeMenu
+    return this.#news.until(
+      () => this.menus[before],
+      3000,
+      () => new Error('no menu popped up')
+    )
   }
 }
 
 export class FakeWindow extends EventEmitter {
   readonly options: BrowserWindowConstructorOptions
-  readonly webContents = new FakeWebContents()
+  readonly webContents: FakeWebContents
   file: string | undefined
   shown = false
   destroyed = false
 
-  constructor(options: BrowserWindowConstructorOptions) {
+  constructor(options: BrowserWindowConstructorOptions, news: Wakeup) {
     super()
     this.options = options
+    this.webContents = new FakeWebContents(news)
   }
 
   /** Loads at once: the page's 'did-finish-load' follows on the next tick. */

@@ -7,10 +7,15 @@
 //
 // It never starts the server: the entry's engine is on the public DHT. Removing the paired
 // device the test wrote gives a stopped host its Server ID, so the QR window has a code.
+// It waits as the other menu bar tests do: for the app's actions to finish (the entry's
+// `menubar.idle()`, reached by importing the running entry again) or for what the app does
+// to Electron.
 
+import { realpathSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import type { MenuTemplateItem } from '../../src/electron-api.js'
+import type { MenubarApp } from '../../src/main.js'
 import { FakeElectron, type FakeMenu } from './fake-electron.js'
-import { eventually } from './temp-dir.js'
 
 export interface PackagedRun {
   /** The menu as it first opened: labels, '---' for separators, submenus nested. */
@@ -32,7 +37,7 @@ void drive().then(
   (run) => {
     console.log(`PACKAGED-APP ${JSON.stringify(run)}`)
     electron.quit()
-    return eventually(() => electron.ended, 10_000).then(() => process.exit(0))
+    return electron.until(() => electron.ended, 'the app ended', 10_000).then(() => process.exit(0))
   },
   (err: unknown) => {
     console.log(`PACKAGED-APP-ERROR ${err instanceof Error ? (err.stack ?? '') : String(err)}`)
@@ -41,25 +46,41 @@ void drive().then(
 )
 
 async function drive(): Promise<PackagedRun> {
-  await eventually(() => electron.trays.length > 0, 30_000)
+  // The entry imports this module as `electron`; importing the entry here (by its real path,
+  // as Node loaded it) resolves once its top-level `await runMenubar(…)` has, with the same
+  // module, so the same app.
+  const entry = (await import(pathToFileURL(realpathSync(process.argv[1] ?? '')).href)) as {
+    menubar: MenubarApp | undefined
+  }
+  const menubar = entry.menubar
+  if (!menubar) throw new Error('the app did not start')
   const first = await electron.tray.click()
   electron.dialogResponse = 0 // Remove
   first.item('Remove…').click()
-  await eventually(async () => (await electron.tray.click()).item('Show QR Code…').enabled === true)
+  await menubar.idle()
 
   ;(await electron.tray.click()).item('Show QR Code…').click()
-  await eventually(() => (electron.window('qr.html')?.webContents.views.length ?? 0) > 0)
+  await electron.until(
+    () => (electron.window('qr.html')?.webContents.views.length ?? 0) > 0,
+    'the QR page got its view'
+  )
   const qr = electron.window('qr.html')?.webContents.views.at(-1) as PackagedRun['qr']
 
   ;(await electron.tray.click()).item('Relay…').click()
-  await eventually(() => (electron.window('relay.html')?.webContents.views.length ?? 0) > 0)
+  await electron.until(
+    () => (electron.window('relay.html')?.webContents.views.length ?? 0) > 0,
+    'the relay page got its view'
+  )
   const relay = electron.window('relay.html')
   if (relay) electron.pageAction(relay, 'save', 'aa'.repeat(32))
-  await eventually(async () => (await electron.tray.click()).item('Relay…').checked === true)
+  await menubar.idle()
 
   ;(await electron.tray.click()).item('Display Name…').click()
   ;(await electron.tray.click()).item('Toggle Debug Logs').click()
-  await eventually(() => electron.windows.every((w) => w.webContents.views.length > 0))
+  await electron.until(
+    () => electron.windows.every((w) => w.webContents.views.length > 0),
+    'every window got its view'
+  )
   return {
     menu: labels(first),
     pages: electron.windows.map((w) => w.file ?? ''),

@@ -17,7 +17,6 @@ import {
 } from '@localllm/protocol'
 import { generateAccessSecret } from '@localllm/protocol/capability'
 import { TESTNET_SIZE } from '../../src/swarm.js'
-import type { TestContext } from './brittle.js'
 
 export async function localTestnet(t: TestContext): Promise<Testnet> {
   const testnet = await createTestnet(TESTNET_SIZE, { host: '127.0.0.1' })

@@ -1,11 +1,17 @@
 // A local system (testnet, stand-in, host) torn down with the test, and sessions that are
-// closed with it too.
-import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from '@localllm/testing'
+// closed with it too. A probe waits on its session's own events (`status`, `connect-error`).
+//
+//   const sys = await startSystem(t)
+//   const { session, waitStatus } = sys.session()
+//   await session.open(); await waitStatus('connected')
+import {
+  Wakeup,
+  startLocalSystem,
+  type LocalSystem,
+  type LocalSystemOptions
+} from '@localllm/testing'
 import { ClientSession, type ClientSessionOptions, type SessionStatus } from '@localllm/core'
 import type { ProtocolError } from '@localllm/protocol'
-import type test from 'brittle'
-
-export type TestContext = ReturnType<typeof test>
 
 export interface TestSystem extends LocalSystem {
   session(options?: Partial<ClientSessionOptions>): SessionProbe
@@ -53,35 +59,37 @@ export async function startSystem(
 export function probe(session: ClientSession): SessionProbe {
   const statuses: SessionStatus[] = []
   const errors: ProtocolError[] = []
-  session.on('status', (s) => statuses.push(s))
-  session.on('connect-error', (e) => errors.push(e))
+  const news = new Wakeup()
+  session.on('status', (s) => {
+    statuses.push(s)
+    news.wake()
+  })
+  session.on('connect-error', (e) => {
+    errors.push(e)
+    news.wake()
+  })
   return {
     session,
     statuses,
     errors,
-    waitStatus(status, timeoutMs = 15000) {
+    async waitStatus(status, timeoutMs = 15000) {
       const started = Date.now()
-      return until(
-        () => session.status === status,
+      await news.until(
+        () => session.status === status || undefined,
         timeoutMs,
-        `status ${status} (now ${session.status})`
-      ).then(() => Date.now() - started)
-    },
-    async waitError(code, timeoutMs = 15000) {
-      await until(
-        () => errors.some((e) => e.code === code),
-        timeoutMs,
-        `error ${code} (got ${errors.map((e) => e.code).join(', ') || 'none'})`
+        () => new Error(`timed out waiting for status ${status} (now ${session.status})`)
       )
-      return errors.find((e) => e.code === code) as ProtocolError
+      return Date.now() - started
+    },
+    waitError(code, timeoutMs = 15000) {
+      return news.until(
+        () => errors.find((e) => e.code === code),
+        timeoutMs,
+        () =>
+          new Error(
+            `timed out waiting for error ${code} (got ${errors.map((e) => e.code).join(', ') || 'none'})`
+          )
+      )
     }
-  }
-}
-
-export async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
   }
 }

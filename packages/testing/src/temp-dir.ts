@@ -2,19 +2,20 @@
 // are gone: teardown order 50), or when this process exits if a crash skipped teardown.
 //
 //   const configDir = await tempDir(t)
+//   const profile = await tempDir(t, 'localllm-chromium-')
 
 import { rmSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { TestContext } from './brittle.js'
+import type { Teardown } from './cli-process.js'
 
 const left = new Set<string>()
 process.once('exit', () => {
   for (const dir of left) rmSync(dir, { recursive: true, force: true })
 })
 
-export async function tempDir(t: TestContext, prefix = 'localllm-test-'): Promise<string> {
+export async function tempDir(t: Teardown, prefix = 'localllm-test-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix))
   left.add(dir)
   t.teardown(

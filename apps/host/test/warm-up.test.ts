@@ -1,0 +1,78 @@
+// Warm-up: a device connecting while the model is not in memory makes the host load it, once
+// however many devices arrive, so the first reply does not pay the cold load; it never takes
+// the gate, and a prompt sent during it is answered, not refused.
+
+import test from 'brittle'
+import { startWorld } from './helpers/world.js'
+
+const LOAD_MS = 600
+
+test('three devices connecting load the model once, and the first reply pays no cold load', async (t) => {
+  const w = await startWorld(t, { standin: { loadDelayMs: LOAD_MS, reply: 'Warm.' } })
+  const [a] = await Promise.all([w.connect(), w.connect(), w.connect()])
+  const load = await w.standin.waitForLoad((r) => r.doneReason === 'load', 5000)
+  t.is(load.messageCount, 0)
+  t.ok(w.standin.models[0]?.loaded, 'the model is in memory')
+  const d = await w.connect()
+  t.ok(d)
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  t.is(w.standin.loads.length, 1, 'one load for four devices')
+  t.is(w.logs.filter((l) => l.msg === 'warm-up done').length, 1)
+
+  const sentAt = Date.now()
+  const reply = await a.chat('Hi')
+  t.is(reply.text, 'Warm.')
+  t.is(reply.statuses, 0, 'no chat_status: nothing was loading')
+  const firstTokenMs =
+    reply.terminal.type === 'chat_end' ? reply.terminal.payload.stats.first_token_ms : -1
+  t.ok(
+    firstTokenMs < LOAD_MS / 2,
+    `first token after ${firstTokenMs} ms (cold load is ${LOAD_MS} ms)`
+  )
+  t.ok(Date.now() - sentAt < LOAD_MS)
+})
+
+test('with warm-up off, connecting loads nothing', async (t) => {
+  const w = await startWorld(t, { host: { warmUp: false } })
+  const a = await w.connect()
+  await a.chat('load it')
+  t.ok(w.standin.models[0]?.loaded)
+  t.is(w.standin.loads.length, 0, 'warm-up off: nothing loaded on connect')
+})
+
+test('a device connecting to a loaded model starts no load', async (t) => {
+  const w = await startWorld(t)
+  const a = await w.connect()
+  await w.standin.waitForLoad((r) => !r.active)
+  await a.chat('hi')
+  await w.connect()
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  t.is(w.standin.loads.length, 1, 'only the first connect loaded it')
+})
+
+test('a prompt sent while the warm-up loads is answered, shares the same load, and is not busy', async (t) => {
+  const w = await startWorld(t, { standin: { loadDelayMs: LOAD_MS, reply: 'Shared load.' } })
+  const c = await w.connect()
+  await w.standin.waitForLoad((r) => r.state === 'received' || r.active)
+  const reply = await c.chat('right away')
+  t.is(reply.text, 'Shared load.')
+  t.is(reply.terminal.type, 'chat_end')
+  const record = w.standin.requests[0]
+  t.ok(
+    (record?.firstTokenAt ?? 0) - (record?.receivedAt ?? 0) < LOAD_MS,
+    'it waited only for the rest of the one load'
+  )
+  t.is(w.standin.loads.length, 1)
+})
+
+test('the cold first reply without warm-up pays the whole load (the difference warm-up makes)', async (t) => {
+  const w = await startWorld(t, {
+    standin: { loadDelayMs: LOAD_MS, reply: 'Cold.' },
+    host: { warmUp: false }
+  })
+  const c = await w.connect()
+  const reply = await c.chat('Hi')
+  const firstTokenMs =
+    reply.terminal.type === 'chat_end' ? reply.terminal.payload.stats.first_token_ms : 0
+  t.ok(firstTokenMs >= LOAD_MS - 50, `first token after ${firstTokenMs} ms`)
+})

@@ -71,6 +71,8 @@ function counts(values: string[]): string {
 
 const nat = (k: string) => (k === 'symmetric' ? 'sym' : k === 'none' ? 'public' : k)
 const relayName = { none: 'none', host: 'host only', both: 'host + phone' } as const
+/** "sym ↔ cone": a row's pair as the tables name it. */
+const pairName = (row: TimedRow) => `${nat(row.home)} ↔ ${nat(row.phone)}`
 
 /** Every chunk's delay and every reply's first token, by the path it took. */
 function byPath(results: NatlabResults): Record<Path, { chunks: number[]; firstTokens: number[] }> {
@@ -116,7 +118,7 @@ export function natlabTargets(results: NatlabResults): NatlabTarget[] {
     if (rows.length === 0) continue
     const missed = rows.filter((p) => p.attempts.some((a) => !a.connected))
     const rate = (p: (typeof rows)[number]) =>
-      `${p.label} ${p.attempts.filter((a) => a.connected).length}/${p.attempts.length}`
+      `${pairName(p.row)} ${p.attempts.filter((a) => a.connected).length}/${p.attempts.length}`
     targets.push({
       name: `with a relay (${relayName[relay]}): every pair 100 % connected`,
       measured: missed.length
@@ -129,7 +131,7 @@ export function natlabTargets(results: NatlabResults): NatlabTarget[] {
     targets.push({
       name: `with a relay (${relayName[relay]}): p50 connect under 1 s, every pair`,
       measured: slow.length
-        ? `over: ${slow.map(({ p, p50 }) => `${p.label} ${seconds(p50)} s`).join('; ')}`
+        ? `over: ${slow.map(({ p, p50 }) => `${pairName(p.row)} ${seconds(p50)} s`).join('; ')}`
         : `worst p50 ${seconds(Math.max(...p50s.map(({ p50 }) => p50)))} s`,
       pass: slow.length === 0
     })
@@ -191,6 +193,10 @@ export function natlabMarkdown(results: NatlabResults): string {
   const attempts = `${r.attemptsPerRow} ${r.attemptsPerRow === 1 ? 'attempt' : 'attempts'}`
   out.push(
     `Run ${r.machine.date} on ${r.machine.cpus} × ${cpu}, Node ${r.machine.node}, in ${Math.round(r.durationS / 60)} min; 1-minute load average ${r.load.start.toFixed(1)} at the start, up to ${r.load.max.toFixed(1)}, ${r.load.end.toFixed(1)} at the end (${loaded}). ${attempts} per row, each with a fresh host, fresh routers and a fresh phone. The phone: ${client}. Replies: ${r.tokens} tokens at ${r.tokensPerSecond} tokens/s from the stand-in.`,
+    ''
+  )
+  out.push(
+    'How to read it: "home ↔ phone" is the host\'s network, then the phone\'s. cone: a NAT that keeps one public port per socket (most home routers); sym: symmetric, a new public port per destination (carrier-grade and corporate NATs); public: no NAT. relay: none; host only (`localllm host --relay <key>`); host + phone (the phone knows the key too: `localllm chat` remembers the key a host announced, and every client uses it for redials within a session; the iPhone app does not keep it across launches yet). Connect times are seconds, the rest milliseconds where marked.',
     ''
   )
   out.push('### Targets', '')

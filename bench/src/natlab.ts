@@ -6,6 +6,7 @@
 //   npm run bench -- natlab                  # 10 per row, ~1 h; bench/results/natlab.json
 //   npm run bench -- natlab --quick          # 2 per row, to a temp folder (not the tracked files)
 //   npm run bench -- natlab --n 3 --rows sym --client node --no-moves
+//   npm run bench -- natlab --report-only    # re-render docs/benchmarks.md from the JSON
 //
 // run.ts enters the loopback-only namespace first; the lab builds its internet inside it.
 
@@ -79,6 +80,15 @@ function parse(args: string[]): Plan {
 
 /** Runs the table; resolves with the process exit code. */
 export async function runNatlabBench(args: string[], root: string): Promise<number> {
+  if (args.includes('--report-only')) {
+    // Re-renders docs/benchmarks.md from bench/results/natlab.json, running nothing.
+    const json = join(root, 'bench/results/natlab.json')
+    const results = JSON.parse(readFileSync(json, 'utf8')) as NatlabResults
+    const doc = join(root, 'docs/benchmarks.md')
+    await writeNatlabReport(results, { doc }, { json, doc })
+    console.log(`re-rendered ${relative(root, doc)} from ${relative(root, json)}`)
+    return 0
+  }
   const plan = parse(args)
   const began = performance.now()
   const log = (msg: string) =>

@@ -9,6 +9,7 @@
 //   npm run bench                      # tsc -b && node bench/dist/src/run.js
 //   npm run bench -- --cycles 3000
 //   npm run bench -- --quick           # prints the folder it wrote to
+//   npm run bench -- natlab            # the NAT lab's table instead (natlab.ts)
 //
 // Paths take turns request by request, so every comparison is side by side in one run.
 
@@ -25,6 +26,12 @@ const netns = (await import(new URL('scripts/netns.mjs', `file://${root}`).href)
   enterLoopbackNamespace(scriptUrl: string): void
 }
 netns.enterLoopbackNamespace(import.meta.url)
+
+// `npm run bench -- natlab [...]`: the NAT lab's table instead (bench/src/natlab.ts).
+if (process.argv[2] === 'natlab') {
+  const { runNatlabBench } = await import('./natlab.js')
+  process.exit(await runNatlabBench(process.argv.slice(3), root))
+}
 
 const { startLocalSystem } = await import('@localllm/testing')
 const { openPaths, closePaths } = await import('./paths.js')

@@ -18,6 +18,11 @@ export interface LabEvent {
   event?: string
   /** ms since the lab process was spawned, stamped when the line arrived. */
   at: number
+  /**
+   * The same moment on the wall clock, epoch ms with a sub-ms fraction
+   * (`performance.timeOrigin + performance.now()`, as the stand-in stamps its tokens).
+   */
+  wall: number
   [key: string]: unknown
 }
 
@@ -56,10 +61,11 @@ export class LabProcess {
     this.pid = child.pid as number
     createInterface({ input: child.stdout! }).on('line', (line) => {
       this.lines.push(line)
+      const wall = wallClock()
       const at = Date.now() - this.startedAt
       try {
         const value = JSON.parse(line) as unknown
-        if (value && typeof value === 'object') this.events.push({ ...value, at })
+        if (value && typeof value === 'object') this.events.push({ ...value, at, wall })
       } catch {
         // Not JSON: kept in `lines` only.
       }
@@ -148,6 +154,11 @@ export class LabProcess {
     const out = this.lines.slice(-5).join(' | ')
     return `${out}${this.stderr ? ` | stderr: ${this.stderr.slice(-800)}` : ''}`
   }
+}
+
+/** Epoch ms with a sub-ms fraction, comparable across the lab's processes. */
+export function wallClock(): number {
+  return performance.timeOrigin + performance.now()
 }
 
 /** Kills every lab process still alive, at once (the lab is exiting). */

@@ -12,21 +12,14 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { formatBootstrap } from '@localllm/core'
-import { decode as decodeKey } from 'hypercore-id-encoding'
 import type { Attempt } from './lab-table.js'
 import type { LabEvent, LabProcess } from './lab-process.js'
+import { LabClient, type ProductClient } from './lab-client.js'
+import { LabHost, LOCALLLM } from './lab-host.js'
 import { RELAY_HOST, type NatKind, type NatLab, type Site } from './nat-lab.js'
 
-const repo = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
-const LOCALLLM = repo('apps/host/bin/localllm.js')
-const STANDIN = repo('packages/ollama-standin/bin/localllm-standin.js')
-const WORKLET_DIR = repo('apps/client/worklet')
-const BARE = repo('node_modules/.bin/bare')
-const STANDIN_PORT = '11434'
-
-export type ProductClient = 'node' | 'bare'
+export type { ProductClient } from './lab-client.js'
 
 export interface ProductRow {
   home: NatKind
@@ -97,72 +90,27 @@ export async function productAttempt(
   const timeoutMs = options.timeoutMs ?? 25_000
   const home = await lab.site('home', row.home)
   const phone = await lab.site('carrier', row.phone)
-  const configDir = await mkdtemp(join(tmpdir(), 'natlab-host-'))
+  let host: LabHost | undefined
   try {
-    const host = await startHost(
-      lab,
-      home,
-      configDir,
-      row.relay === 'none' ? undefined : options.relayKey,
-      options
-    )
-    const serverId = String((await host.waitFor((e) => e.event === 'started', 30_000)).server_id)
-    const from = host.events.length
+    host = await LabHost.start(lab, home, {
+      relayKey: row.relay === 'none' ? undefined : options.relayKey,
+      ...(options.tokens !== undefined ? { tokens: options.tokens } : {}),
+      ...(options.tokensPerSecond !== undefined ? { tokensPerSecond: options.tokensPerSecond } : {})
+    })
+    const from = host.process.events.length
     const clientRelay = row.relay === 'both' ? options.relayKey : undefined
     const result =
       row.client === 'node'
-        ? await chatOnce(lab, phone, serverId, timeoutMs, clientRelay)
-        : await workletOnce(lab, phone, serverId, timeoutMs, clientRelay)
-    const hostPath = hostView(host.events.slice(from))
+        ? await chatOnce(lab, phone, host.serverId, timeoutMs, clientRelay)
+        : await workletOnce(lab, phone, host.serverId, timeoutMs, clientRelay)
+    const hostPath = host.firstPath(from)
     if (hostPath) result.hostPath = hostPath
     return result
   } finally {
     await phone.close()
     await home.close()
-    await rm(configDir, { recursive: true, force: true })
+    await host?.close()
   }
-}
-
-async function startHost(
-  lab: NatLab,
-  home: Site,
-  configDir: string,
-  relayKey: string | undefined,
-  options: ProductOptions
-): Promise<LabProcess> {
-  const standin = home.peer.start(
-    [
-      process.execPath,
-      STANDIN,
-      '--port',
-      STANDIN_PORT,
-      '--json',
-      '--reply',
-      'A reply from the stand-in, through the NAT lab. ',
-      '--tokens',
-      String(options.tokens ?? 20),
-      '--tokens-per-second',
-      String(options.tokensPerSecond ?? 0)
-    ],
-    { lifeMs: lab.lifeMs }
-  )
-  await standin.waitFor((e) => e.event === 'listening', 15_000)
-  return home.peer.start(
-    [
-      process.execPath,
-      LOCALLLM,
-      'host',
-      '--bootstrap',
-      formatBootstrap(lab.bootstrap),
-      '--ollama',
-      `http://127.0.0.1:${STANDIN_PORT}`,
-      '--json',
-      '--config-dir',
-      configDir,
-      ...(relayKey ? ['--relay', relayKey] : [])
-    ],
-    { lifeMs: lab.lifeMs }
-  )
 }
 
 /** `localllm chat <id> --prompt … --json`: connect time counts from the process start. */
@@ -226,43 +174,25 @@ async function workletOnce(
   timeoutMs: number,
   relayKey: string | undefined
 ): Promise<ProductAttempt> {
-  const worklet = phone.peer.start([BARE, join(WORKLET_DIR, 'bin', 'stdio.js')], {
-    lifeMs: timeoutMs + 60_000,
-    stdin: true,
-    cwd: WORKLET_DIR
+  const worklet = await LabClient.start(lab, phone, {
+    kind: 'bare',
+    serverId,
+    relayKey,
+    lifeMs: timeoutMs + 60_000
   })
   try {
-    await worklet.waitFor((e) => e.event === 'ready', 15_000)
-    const sentAt = Date.now() - worklet.startedAt
-    worklet.write(
-      JSON.stringify({
-        cmd: 'connect',
-        server_id: serverId,
-        bootstrap: formatBootstrap(lab.bootstrap),
-        ...(relayKey ? { relay: toHex(relayKey) } : {})
-      }) + '\n'
-    )
-    const connected = await worklet
-      .waitFor((e) => e.event === 'status' && e.status === 'connected', timeoutMs)
-      .catch(() => undefined)
-    if (!connected) return { connected: false, replied: false, notes: errorCodes(worklet.events) }
-    worklet.write(
-      JSON.stringify({ cmd: 'send', ref: 'r1', prompt: 'Hello through the NATs' }) + '\n'
-    )
-    const terminal = await worklet
-      .waitFor((e) => (e.event === 'end' || e.event === 'error') && e.ref === 'r1', 60_000)
-      .catch(() => undefined)
+    const connected = await worklet.connected(timeoutMs)
+    if (!connected) return { connected: false, replied: false, notes: worklet.errorCodes() }
+    const reply = await worklet.reply(worklet.send('Hello through the NATs'), 60_000)
     return {
       ...clientView(worklet.events),
       connected: true,
-      connectMs: connected.at - sentAt,
-      replied: terminal?.event === 'end',
-      notes: errorCodes(worklet.events)
+      connectMs: Math.round(connected.wall - worklet.connectFrom),
+      replied: reply.ok,
+      notes: worklet.errorCodes()
     }
   } finally {
-    worklet.child.stdin?.end()
-    await worklet.exitWithin(3000)
-    await worklet.stop()
+    await worklet.close()
   }
 }
 
@@ -277,23 +207,6 @@ function clientView(events: LabEvent[]): Pick<ProductAttempt, 'path' | 'switchMs
     path,
     ...(path === 'relayed' && direct ? { switchMs: direct.at - first.at } : {})
   }
-}
-
-/** The host's view of the device that connected: its path in the first state that lists it. */
-function hostView(events: LabEvent[]): 'direct' | 'relayed' | undefined {
-  for (const e of events) {
-    if (e.event !== 'state' || !Array.isArray(e.connected)) continue
-    const [device] = e.connected as Array<{ path?: string }>
-    if (device) return device.path === 'relayed' ? 'relayed' : 'direct'
-  }
-  return undefined
-}
-
-/** A relay key as `localllm relay` prints it (z-base32) or hex, as hex. */
-function toHex(key: string): string {
-  return /^[0-9a-f]{64}$/i.test(key)
-    ? key.toLowerCase()
-    : Buffer.from(decodeKey(key)).toString('hex')
 }
 
 function errorCodes(events: LabEvent[]): string[] {

@@ -1,6 +1,6 @@
 // The NAT lab in `npm test` (suite "natlab"): the real host, relay and clients through real
 // kernel NATs (reliability/natlab). Asserts only what never varied in the lab's runs; timings
-// and the relayed-to-direct switch vary and are reported by `npm run natlab` instead.
+// and the relayed-to-direct switch vary and are reported by `npm run bench -- natlab`.
 //
 //   node scripts/test.mjs natlab       # after npm run build; about two minutes on 2 cores
 //
@@ -14,6 +14,7 @@ import {
   startProductRelay,
   type ProductRow
 } from '../../natlab/product-attempt.js'
+import { moveAttempt, moveLabel, type MoveRow } from '../../natlab/move-attempt.js'
 
 type TestContext = ReturnType<typeof test>
 
@@ -93,10 +94,33 @@ test('the iPhone worklet under bare reaches a host behind a symmetric NAT throug
   t.ok(a.replied, 'the reply streamed to the end')
 })
 
+test('a phone that changes networks while a reply streams reconnects on its own: the reply ends with HOST_DISCONNECTED and the next prompt streams', async (t) => {
+  const { lab } = await startLab(t)
+  const row: MoveRow = { home: 'cone', from: 'cone', to: 'cone', relay: 'none', client: 'bare' }
+  const m = await moveAttempt(lab, row)
+  t.ok(m.connected, `${moveLabel(row)}: connected before the move (${m.pathBefore})`)
+  t.is(m.firstReply?.ok, false, 'the reply that was streaming did not end normally')
+  t.is(m.firstReply?.code, 'HOST_DISCONNECTED', 'it ended with HOST_DISCONNECTED')
+  t.ok(m.reconnected, 'the phone connected again by itself, with no command')
+  t.ok(m.secondReply?.ok, 'the next prompt streamed a reply to the end')
+  t.is(
+    m.hostDevicesAfter,
+    1,
+    'the host lists the phone once: the new connection took the old one’s place'
+  )
+  t.comment(
+    `reply ended ${ms(m.dropMs)} after the move, connected again after ${ms(m.reconnectMs)} (the product's own figure, from the drop: ${ms(m.productReconnectMs)})`
+  )
+})
+
 /** A lab with its DHT and `localllm relay`, torn down (every process killed) after the test. */
 async function startLab(t: TestContext): Promise<{ lab: NatLab; relayKey: string }> {
   const lab = await NatLab.start({ lifeMs: 180_000 })
   t.teardown(() => lab.close(), { order: Infinity })
   const relay = await startProductRelay(lab)
   return { lab, relayKey: relay.key }
+}
+
+function ms(value: number | undefined): string {
+  return value === undefined ? '—' : `${Math.round(value)} ms`
 }

@@ -56,6 +56,15 @@ export default tseslint.config(
             { name: '@localllm/testing', message: 'Test code: only tests and harnesses use it.' }
           ]
         }
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'AbortSignal',
+          property: 'any',
+          message:
+            'Leaks with a long-lived signal on Node 20 (nodejs/node#55351): add an abort listener and remove it when done.'
+        }
       ]
     }
   },

@@ -240,7 +240,7 @@ function scaleSection(s: ScaleResult): string[] {
     `| chunks received by the streaming client | ${int(s.chunksReceived)} |`,
     `| server_info updates per idle client (busy / ready / all; ${s.idleUpdates.length} idle clients) | ${updates((u) => u.busy)} / ${updates((u) => u.ready)} / ${updates((u) => u.total)} |`,
     '',
-    `Connect/disconnect cycles: one after another, each a fresh key pair on one shared DHT node: hello with a valid proof, \`server_info\`, end. ` +
+    `Connect/disconnect cycles: one after another, each a new connection of one device (one key pair) from one shared DHT node: hello with a valid proof, \`server_info\`, end. ` +
       `${int(c.count)} cycles in ${c.durationS.toFixed(1)} s (${c.failed} failed), ${ms(c.cycleMs.p50)} ms p50 / ${ms(c.cycleMs.p99)} ms p99 per cycle, ` +
       `host CPU ${pct(c.cpuPercent)} of one core. RSS growth after the first ${int(c.checkpoints[1]?.cycle ?? NaN)}: ` +
       `${signed(mib(c.growthPer100))} MiB per 100 cycles (least squares).`,

@@ -3,9 +3,10 @@
 //   A. five ClientSessions are connected (the host's limit), one streaming a long reply at
 //      a realistic pace and the other four idle, counting the server_info updates
 //      (busy → ready) the idle ones receive;
-//   B. `cycles` clients connect and disconnect one after another, each a raw Noise stream
-//      from one shared DHT node with a fresh key pair: hello with a valid proof, wait for
-//      server_info, end. Nothing is forced in the host (no GC); its RSS is only observed.
+//   B. `cycles` connections open and close one after another, each a raw Noise stream
+//      from one shared DHT node with one device key pair (paired on the first cycle):
+//      hello with a valid proof, wait for server_info, end. Nothing is forced in the host
+//      (no GC); its RSS is only observed.
 //
 //   const result = await scale(system, { cycles: 1000, streamTokens: 500, idleMs: 5000 })
 

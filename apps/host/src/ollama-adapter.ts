@@ -180,9 +180,7 @@ export class OllamaAdapter {
     options: { keepAlive?: string | number; signal?: AbortSignal } = {}
   ): Promise<LoadResult> {
     const controller = new AbortController()
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, controller.signal])
-      : controller.signal
+    const unfollow = follow(options.signal, controller)
     try {
       const res = await this.#fetch(
         'POST',
@@ -192,7 +190,7 @@ export class OllamaAdapter {
           messages: [],
           ...(options.keepAlive !== undefined ? { keep_alive: options.keepAlive } : {})
         },
-        signal
+        controller.signal
       )
       if (!res.ok) throw await statusError(res)
       const body = await readBoundedJson(res, OLLAMA_MAX_BODY_BYTES)
@@ -201,6 +199,7 @@ export class OllamaAdapter {
     } catch (err) {
       return { ok: false, error: classify(err, false) }
     } finally {
+      unfollow()
       controller.abort()
     }
   }
@@ -357,20 +356,17 @@ export class OllamaAdapter {
     signal?: AbortSignal
   ): Promise<{ ok: true; value: unknown } | { ok: false; error: ProtocolError }> {
     const controller = new AbortController()
+    const unfollow = follow(signal, controller)
     const timer = setTimeout(() => controller.abort(), this.#requestTimeoutMs)
     try {
-      const res = await this.#fetch(
-        method,
-        path,
-        body,
-        signal ? AbortSignal.any([signal, controller.signal]) : controller.signal
-      )
+      const res = await this.#fetch(method, path, body, controller.signal)
       if (!res.ok) throw await statusError(res)
       return { ok: true, value: await readBoundedJson(res, OLLAMA_MAX_BODY_BYTES) }
     } catch (err) {
       return { ok: false, error: classify(err, false) }
     } finally {
       clearTimeout(timer)
+      unfollow()
       controller.abort()
     }
   }
@@ -384,6 +380,24 @@ export class OllamaAdapter {
         : {})
     })
   }
+}
+
+/**
+ * Makes `controller` abort when `outer` does (with its reason), until the returned function
+ * unlinks them; the caller unlinks when its request is done. Not AbortSignal.any: `outer` is
+ * long-lived (the warm-up's closing signal, asked once per device that joins), and on Node 20
+ * every AbortSignal.any call leaves an entry in the outer signal's dependants that is never
+ * removed (nodejs/node#55351), so the host's heap grew with every connection.
+ */
+function follow(outer: AbortSignal | undefined, controller: AbortController): () => void {
+  if (!outer) return () => {}
+  if (outer.aborted) {
+    controller.abort(outer.reason)
+    return () => {}
+  }
+  const onAbort = () => controller.abort(outer.reason)
+  outer.addEventListener('abort', onAbort, { once: true })
+  return () => outer.removeEventListener('abort', onAbort)
 }
 
 /** An error status as a StatusError with Ollama's `{"error"}` text (read within a bound). */

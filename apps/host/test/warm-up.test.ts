@@ -2,7 +2,10 @@
 // however many devices arrive, so the first reply does not pay the cold load; it never takes
 // the gate, and a prompt sent during it is answered, not refused.
 
+import { getEventListeners } from 'node:events'
 import test from 'brittle'
+import { OllamaStandin } from '@localllm/ollama-standin'
+import { OllamaAdapter } from '../src/ollama-adapter.js'
 import { startWorld } from './helpers/world.js'
 
 const LOAD_MS = 600
@@ -83,3 +86,40 @@ test('the cold first reply without warm-up pays the whole load (the difference w
     reply.terminal.type === 'chat_end' ? reply.terminal.payload.stats.first_token_ms : 0
   t.ok(firstTokenMs >= LOAD_MS - 50, `first token after ${firstTokenMs} ms`)
 })
+
+test("the warm-up's long-lived signal holds nothing once each Ollama request is done, and still cancels", async (t) => {
+  const standin = new OllamaStandin({ loadDelayMs: LOAD_MS })
+  await standin.ready()
+  t.teardown(() => standin.close())
+  const ollama = new OllamaAdapter({ url: standin.url })
+  // As WarmUp does: one signal for the host's lifetime, passed to a check per device that joins.
+  const closing = new AbortController()
+  for (let i = 0; i < 20; i++) {
+    t.ok((await ollama.loaded(closing.signal)).ok)
+    t.ok((await ollama.load('llama3.2', { signal: closing.signal })).ok)
+  }
+  t.is(heldBy(closing.signal), 0, 'no listeners and no dependent signals left on it')
+
+  await ollama.load('llama3.2', { keepAlive: 0 }) // cold again: the next load takes LOAD_MS
+  const started = Date.now()
+  const cancelled = ollama.load('llama3.2', { signal: closing.signal })
+  setTimeout(() => closing.abort(), 100)
+  const result = await cancelled
+  t.is(result.ok, false, 'aborting the signal cancels the load under way')
+  t.ok(Date.now() - started < LOAD_MS, `cancelled after ${Date.now() - started} ms`)
+  t.is(heldBy(closing.signal), 0)
+})
+
+/**
+ * What a signal keeps for others: its 'abort' listeners, plus the signals AbortSignal.any made
+ * from it (Node's internal set, which on Node 20 only grows: nodejs/node#55351).
+ */
+function heldBy(signal: AbortSignal): number {
+  const symbol = Object.getOwnPropertySymbols(signal).find(
+    (s) => s.description === 'kDependantSignals'
+  )
+  const dependants = symbol
+    ? (signal as unknown as Record<symbol, Set<unknown>>)[symbol]
+    : undefined
+  return getEventListeners(signal, 'abort').length + (dependants?.size ?? 0)
+}

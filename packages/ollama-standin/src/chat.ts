@@ -84,7 +84,9 @@ class Exchange {
   readonly #res: ServerResponse
   readonly #context: ChatContext
   readonly #cancel = new AbortController()
-  readonly #signal: AbortSignal
+  /** Aborts on a cancel or when the stand-in closes. */
+  readonly #stop = new AbortController()
+  readonly #signal = this.#stop.signal
   #settled = false
   #record: RequestRecord | null = null
   #log: RequestLog
@@ -92,10 +94,18 @@ class Exchange {
   constructor(res: ServerResponse, context: ChatContext) {
     this.#res = res
     this.#context = context
-    this.#signal = AbortSignal.any([this.#cancel.signal, context.closing])
     this.#log = context.log
+    // Not AbortSignal.any: `closing` lives as long as the stand-in, and on Node 20 each call
+    // leaves an entry in it that is never removed (nodejs/node#55351). Unlinked at 'close'.
+    const { closing } = context
+    const onClosing = () => this.#stop.abort(closing.reason)
+    if (closing.aborted) onClosing()
+    else closing.addEventListener('abort', onClosing, { once: true })
+    const cancel = this.#cancel.signal
+    cancel.addEventListener('abort', () => this.#stop.abort(cancel.reason), { once: true })
     // 'close' comes after a finished response too; only an unfinished one is a cancel.
     res.once('close', () => {
+      closing.removeEventListener('abort', onClosing)
       if (!this.#settled) this.#cancel.abort()
     })
   }

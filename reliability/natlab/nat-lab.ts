@@ -205,11 +205,16 @@ export class NatLab {
     for (const ns of this.#hosts) await ns.close()
     await this.#dht.stop()
     await this.#dhtNs.close()
-    try {
-      outerIp([`link del ${BRIDGE}`])
-    } catch {
-      // Gone with the namespace already.
+    // The kernel tears a closed namespace down later, on its own, taking the veth ends here
+    // with it; the next lab would find them and refuse to start. Deleting them now is at once.
+    for (const link of [...outerLinks, BRIDGE]) {
+      try {
+        outerIp([`link del ${link}`])
+      } catch {
+        // Gone with its namespace already.
+      }
     }
+    outerLinks.clear()
   }
 
   /**
@@ -283,8 +288,12 @@ function attachToInternet(ns: NetNamespace, name: string, hosts: string[]): void
   ns.ip(internetLink(plugIntoInternet(ns, name), hosts))
 }
 
+/** The veth ends the lab made in its own namespace, deleted when it closes. */
+const outerLinks = new Set<string>()
+
 /** A veth from the bridge into `ns`; returns the name of its end there (down, no address). */
 function plugIntoInternet(ns: NetNamespace, name: string): string {
+  outerLinks.add(name)
   outerIp([
     `link add ${name} type veth peer name ${name}x`,
     `link set ${name} master ${BRIDGE}`,

@@ -8,6 +8,12 @@
 // The stream's remote key is already known to be the host's (the Noise handshake proved it),
 // so whatever arrives here is the host's word. The proof matters only to a host that does
 // not know this device yet; a paired device is let in by its key.
+//
+// A host that refuses a device closes the connection at once (with an error, or without a
+// word for a wrong proof): CONNECT_FAILED. A connection over which nothing at all comes back
+// after `hello` (the stream's dead-connection timeout, or no answer in time) is not a refusal
+// but a dead path, HOST_DISCONNECTED: in the NAT lab, hyperdht 6.34.0 can hand out a stream
+// whose other end went through the relay while this end went direct (docs/reliability.md).
 
 import {
   LIMITS,
@@ -51,6 +57,7 @@ export function handshake(
       if (done) return
       done = true
       clearTimeout(timer)
+      stream.off('error', onError)
       if (!result.ok) conn.destroy()
       resolve(result)
     }
@@ -59,6 +66,16 @@ export function handshake(
 
     // The host keeps the stream alive; silence this long means it is gone.
     stream.setTimeout(LIMITS.deadConnectionMs)
+    const started = Date.now()
+    let timedOut = false
+    const onError = (err: Error) => {
+      if (err.message === 'Stream timed out') timedOut = true
+    }
+    stream.on('error', onError)
+    const silent = (why: string) =>
+      protocolError('HOST_DISCONNECTED', {
+        detail: `the connection opened, but nothing came back after hello (${why}, ${Date.now() - started} ms)`
+      })
     const conn: FramedConnection<ClientBoundMessage> = new FramedConnection(
       stream,
       MessageDecoder.forClient(),
@@ -88,18 +105,17 @@ export function handshake(
         close: () => {
           if (done) return options.after.close()
           refuse(
-            protocolError('CONNECT_FAILED', {
-              detail: 'the host closed the connection without letting this device in'
-            })
+            timedOut
+              ? silent('the stream timed out')
+              : protocolError('CONNECT_FAILED', {
+                  detail: 'the host closed the connection without letting this device in'
+                })
           )
         }
       }
     )
     const timer = setTimeout(
-      () =>
-        refuse(
-          protocolError('CONNECT_FAILED', { detail: 'the host did not answer hello in time' })
-        ),
+      () => refuse(silent('no answer to hello in time')),
       options.timeoutMs ?? LIMITS.handshakeTimeoutMs
     )
     conn.send({

@@ -95,12 +95,30 @@ test('a host that closes without a word: CONNECT_FAILED (this device was not let
   if (!r.ok) t.ok(r.error.detail?.includes('closed'), r.error.detail)
 })
 
-test('a host that never answers: CONNECT_FAILED after the handshake timeout', async (t) => {
+test('a host that never answers: HOST_DISCONNECTED after the handshake timeout, not the Server ID sentence', async (t) => {
   const { host, stream } = await dialed(t, () => {})
   const started = Date.now()
   const r = await handshake(stream, options(host, { timeoutMs: 300 }))
-  t.ok(!r.ok && r.error.code === 'CONNECT_FAILED')
+  t.ok(!r.ok && r.error.code === 'HOST_DISCONNECTED' && !r.fatal)
+  if (!r.ok) {
+    t.absent(/server id/i.test(r.error.message), r.error.message)
+    t.ok(r.error.detail?.includes('nothing came back'), r.error.detail)
+  }
   t.ok(Date.now() - started >= 280, `${Date.now() - started} ms`)
+})
+
+test('a stream that goes silent after hello (its dead-connection timeout): HOST_DISCONNECTED', async (t) => {
+  // The NAT lab's stall: the stream opened, hello went out, nothing ever came back, and the
+  // stream's own timeout closed it before the handshake timer.
+  const { host, stream } = await dialed(t, () => {})
+  const pending = handshake(stream, options(host, { timeoutMs: 10_000 }))
+  stream.setTimeout(300)
+  const r = await pending
+  t.ok(!r.ok && r.error.code === 'HOST_DISCONNECTED' && !r.fatal)
+  if (!r.ok) {
+    t.absent(/server id/i.test(r.error.message), r.error.message)
+    t.ok(r.error.detail?.includes('timed out'), r.error.detail)
+  }
 })
 
 test('another protocol version is UNSUPPORTED_VERSION and fatal', async (t) => {

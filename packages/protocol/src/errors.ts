@@ -17,7 +17,7 @@ export const ERROR_INFO = {
   },
   CONNECT_FAILED: {
     raisedBy: 'client',
-    when: 'the host (its key proven by the Noise handshake) closed the connection, or sent no `server_info` within `handshakeTimeoutMs`, after our `hello`: e.g. this device is not paired and its code is out of date',
+    when: 'the host (its key proven by the Noise handshake) closed the connection after our `hello` without letting this device in, or answered it with something other than `server_info`: e.g. this device is not paired and its code is out of date',
     retryable: true,
     message:
       "The host was found but didn't let this device in. Check that you have the host's current Server ID."
@@ -38,7 +38,7 @@ export const ERROR_INFO = {
   },
   HOST_DISCONNECTED: {
     raisedBy: 'client',
-    when: 'an established connection dropped; the client keeps reconnecting',
+    when: 'an established connection dropped; or a new one over which nothing came back after our `hello` (the dead-connection timeout, or no answer within `handshakeTimeoutMs`): a dead path, not a refusal. The client keeps reconnecting',
     retryable: true,
     message: 'The connection to the host was lost. Reconnecting…'
   },

@@ -53,7 +53,7 @@ export const LIMIT_NOTES: { readonly [K in keyof Limits]: string } = {
   deadConnectionMs:
     '…so a client that receives nothing, keepalives included, for this long knows the connection is dead and reconnects',
   handshakeTimeoutMs:
-    'client: the host has this long to answer `hello`; else `CONNECT_FAILED` and a new attempt',
+    'client: the host has this long to answer `hello`; else `HOST_DISCONNECTED` and a new attempt',
   bootstrapWaitMs:
     'client and host: longest wait for the DHT to bootstrap before the first dial or listen',
   maxRequestIdLength: 'longest `request_id`, in characters',

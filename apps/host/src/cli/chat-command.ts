@@ -221,7 +221,12 @@ export async function runChat(options: ChatOptions): Promise<number> {
           fail(error)
         } else if (!said.has(error.code)) {
           said.add(error.code)
-          err.write(`${error.message} Still trying…\n`)
+          // HOST_DISCONNECTED's own sentence already says it is reconnecting.
+          err.write(
+            error.code === 'HOST_DISCONNECTED'
+              ? `${error.message}\n`
+              : `${error.message} Still trying…\n`
+          )
         }
       } else if (json) fail(error)
       else if (error.code === 'HOST_DISCONNECTED') err.write('\nConnection lost; reconnecting…\n')

@@ -16,6 +16,8 @@ declare module 'hyperdht' {
     host?: string
     ephemeral?: boolean
     firewalled?: boolean
+    /** false: judge our firewall from NAT samples only, not from a quick probe. */
+    quickFirewall?: boolean
     keyPair?: KeyPair
   }
   /**
@@ -26,6 +28,10 @@ declare module 'hyperdht' {
   export interface RawStream {
     readonly remoteHost: string | null
     readonly remotePort: number
+    /** Packets resent so far (udx-native's counter), whatever the cause. */
+    readonly retransmits: number
+    /** Retransmission timeouts so far: each one a wait of at least a second at first. */
+    readonly rtoCount: number
     on(event: 'remote-changed', listener: () => void): this
     off(event: 'remote-changed', listener: () => void): this
   }

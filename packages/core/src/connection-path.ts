@@ -11,7 +11,7 @@
 // this node's `connect` to learn the relays' addresses, and compares.
 
 import type DHT from 'hyperdht'
-import type { ConnectOptions, NoiseStream } from 'hyperdht'
+import type { ConnectOptions, NoiseStream, RawStream } from 'hyperdht'
 
 export type ConnectionPath = 'direct' | 'relayed'
 
@@ -40,14 +40,18 @@ export class RelayWatch {
   }
 
   pathOf(stream: NoiseStream): ConnectionPath {
-    const raw = stream.rawStream
+    return this.isRelayed(stream.rawStream) ? 'relayed' : 'direct'
+  }
+
+  /** Whether a UDX stream is connected to one of this node's relays. */
+  isRelayed(raw: Pick<RawStream, 'remoteHost' | 'remotePort'>): boolean {
     for (const relay of this.#relays) {
       const via = relay.rawStream
       if (via && raw.remoteHost === via.remoteHost && raw.remotePort === via.remotePort) {
-        return 'relayed'
+        return true
       }
     }
-    return 'direct'
+    return false
   }
 
   /** Calls `onChange` with the path now and whenever the stream moves; stops at close. */

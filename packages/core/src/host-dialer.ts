@@ -17,6 +17,7 @@ import type DHT from 'hyperdht'
 import { type KeyPair, type NoiseStream } from 'hyperdht'
 import { LIMITS, protocolError, type ProtocolError } from '@localllm/protocol'
 import { RelayWatch } from './connection-path.js'
+import { speakSecond } from './relay-start.js'
 import { RetryTimer, type RetryTimerOptions } from './retry-timer.js'
 import { createDht, waitForBootstrap, type Bootstrap } from './swarm.js'
 
@@ -194,6 +195,7 @@ export class HostDialer extends EventEmitter<DialerEvents> {
       keyPair: this.#options.keyPair,
       ...(relayThrough ? { relayThrough } : {})
     })
+    speakSecond(stream, (raw) => this.paths.isRelayed(raw))
     this.#dialing = stream
     let failure: ProtocolError | undefined
     stream.on('error', (err) => {

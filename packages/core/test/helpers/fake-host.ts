@@ -7,7 +7,7 @@
 //   host.peers[0].received            // every message a client sent
 
 import createTestnet, { type Testnet } from 'hyperdht/testnet.js'
-import DHT, { type KeyPair, type NoiseStream, type Server } from 'hyperdht'
+import DHT, { type DHTOptions, type KeyPair, type NoiseStream, type Server } from 'hyperdht'
 import {
   EXAMPLES,
   NdjsonDecoder,
@@ -57,17 +57,18 @@ export class FakeHost {
     t: TestContext,
     testnet: Testnet,
     script: Script,
-    keyPair: KeyPair = DHT.keyPair()
+    keyPair: KeyPair = DHT.keyPair(),
+    options: { dht?: DHTOptions; server?: object } = {}
   ): Promise<FakeHost> {
-    const dht = new DHT({ bootstrap: testnet.bootstrap })
+    const dht = new DHT({ ...options.dht, bootstrap: testnet.bootstrap })
     const host = new FakeHost(dht, keyPair)
-    await host.listen(script)
+    await host.listen(script, options.server)
     t.teardown(() => host.close(), { order: 50 })
     return host
   }
 
-  async listen(script: Script): Promise<void> {
-    const server = (this.#server = this.#dht.createServer())
+  async listen(script: Script, serverOptions: object = {}): Promise<void> {
+    const server = (this.#server = this.#dht.createServer(serverOptions))
     server.on('connection', (stream) => {
       const decoder = new NdjsonDecoder()
       const peer: FakePeer = {

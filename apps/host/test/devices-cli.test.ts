@@ -54,13 +54,19 @@ async function phone(
   return peer
 }
 
-test('devices: listed and removed while the host runs; the phone is told, the host prints the new code', async (t) => {
+/** A host on its own testnet with one phone paired and connected. */
+async function hostWithPhone(t: TestContext, name: string) {
   const net = await localNetwork(t)
   const configDir = await tempDir(t)
   const host = startHost(t, net, configDir)
   const started = await host.waitForJson((e) => e.event === 'started')
-  const ana = await phone(t, net, String(started.server_id), 'Ana’s iPhone')
+  const device = await phone(t, net, String(started.server_id), name)
   await host.waitForJson((e) => e.event === 'state' && e.clients === 1)
+  return { net, configDir, host, started, device }
+}
+
+test('devices: listed and removed while the host runs; the phone is told, the host prints the new code', async (t) => {
+  const { configDir, host, started, device: ana } = await hostWithPhone(t, 'Ana’s iPhone')
 
   const list = await runCli(['devices', '--json', '--config-dir', configDir])
   t.is(list.code, 0)
@@ -97,12 +103,7 @@ test('devices: listed and removed while the host runs; the phone is told, the ho
 })
 
 test('devices: with the host stopped, listed and removed from its files; refused once it runs', async (t) => {
-  const net = await localNetwork(t)
-  const configDir = await tempDir(t)
-  const host = startHost(t, net, configDir)
-  const started = await host.waitForJson((e) => e.event === 'started')
-  const ben = await phone(t, net, String(started.server_id), 'Ben')
-  await host.waitForJson((e) => e.event === 'state' && e.clients === 1)
+  const { net, configDir, host, started, device: ben } = await hostWithPhone(t, 'Ben')
   host.signal('SIGINT')
   await host.exited()
 
